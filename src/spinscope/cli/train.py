@@ -1,0 +1,23 @@
+"""`spinscope train`: reproduce a bundled model from the data (needs the [train] extra)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from . import app
+
+
+@app.command()
+def train(
+    task: str = typer.Argument(..., help="Task to train (genre, frames, repair, …)."),
+    data: Path = typer.Option(Path("../shared/data"), "--data", help="Folder holding the datasets."),
+    out: Path = typer.Option(..., "--out", help="Folder to write the model artefacts to."),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+) -> None:
+    """Train the model for TASK from the training splits only and write it to OUT."""
+    from ..train import run
+
+    path = run(task, data, out, seed=seed)
+    typer.echo(f"wrote {path}")

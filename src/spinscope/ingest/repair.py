@@ -1,0 +1,368 @@
+"""Rebuild paragraphs from badly extracted text and flag places where words were lost.
+
+Bad extractions put every hyperlink's text on a line of its own, so one paragraph arrives as several
+lines; some drop the link's words and leave a hole. ``rebuild`` looks at every line break:
+
+1. a small cross-encoder (all-MiniLM-L6-v2 fine-tuned on damaged SemEval-2023 train articles, int8
+   ONNX) reads the words either side of the break and says whether a sentence ends there, runs on
+   intact, or has lost words (see ``spinscope/models/repair/card.md``);
+2. a tiny layout head combines that with the page's shape (blank lines, line lengths, capitals, the
+   neighbouring breaks) to decide paragraph break or join;
+3. a join whose "lost words" probability passes its threshold becomes a ``missing-words`` warning on
+   the words either side of the hole.
+
+Only whitespace changes: every other character of the input survives, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..document import Notice, Span
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "repair"
+# Tokens of context each side of a break (the model was trained with these). Short on purpose: a
+# hole is a local gap, and every token costs training time on a shared 2-core machine.
+LEFT_TOKENS = 16
+RIGHT_TOKENS = 16
+_CONTEXT_CHARS = 160
+MAX_WARNING_CHARS = 80
+
+_TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[:;]$""")
+# Characters that attach to the word before them when a line starting with them is joined.
+_ATTACH = re.compile(r"""^(?:[.,;:!?%)\]}”’…]|'s\b|’s\b|n't\b|n’t\b|"(?=[\s.,;:!?]|$))""")
+
+
+@dataclass
+class Rebuilt:
+    """Cleaned text, its paragraphs (offsets into ``text``) and warnings about lost words."""
+
+    text: str
+    paragraphs: list[Span] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+
+
+@dataclass
+class Lines:
+    """The non-blank lines of a raw text and, for each break between two of them, whether it was blank."""
+
+    texts: list[str]
+    blank: list[bool]  # len(texts) - 1 entries: a blank line (or more) separates line i and i + 1
+
+
+def split_lines(raw: str) -> Lines:
+    """The stripped non-blank lines of ``raw`` and which breaks between them hold a blank line."""
+    texts: list[str] = []
+    blank: list[bool] = []
+    seen_blank = False
+    for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.strip()
+        if not line:
+            seen_blank = True
+            continue
+        if texts:
+            blank.append(seen_blank)
+        texts.append(line)
+        seen_blank = False
+    return Lines(texts, blank)
+
+
+def break_contexts(texts: list[str]) -> list[tuple[str, str]]:
+    """For each break between consecutive lines: (words before it, words after it), lines joined by spaces."""
+    pairs = []
+    for i in range(len(texts) - 1):
+        left, j = texts[i], i - 1
+        while len(left) < _CONTEXT_CHARS and j >= 0:
+            left, j = texts[j] + " " + left, j - 1
+        right, j = texts[i + 1], i + 2
+        while len(right) < _CONTEXT_CHARS and j < len(texts):
+            right, j = right + " " + texts[j], j + 1
+        pairs.append((left[-_CONTEXT_CHARS:], right[:_CONTEXT_CHARS]))
+    return pairs
+
+
+def encode_pairs(tokenizer: Any, pairs: list[tuple[str, str]]) -> list[tuple[list[int], list[int]]]:
+    """Token ids and type ids of ``[CLS] left [SEP] right [SEP]`` with the words nearest the break kept."""
+    if not pairs:
+        return []
+    cls, sep = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    lefts = tokenizer.encode_batch([p[0] for p in pairs], add_special_tokens=False)
+    rights = tokenizer.encode_batch([p[1] for p in pairs], add_special_tokens=False)
+    out = []
+    for le, ri in zip(lefts, rights, strict=True):
+        a, b = le.ids[-LEFT_TOKENS:], ri.ids[:RIGHT_TOKENS]
+        ids = [cls, *a, sep, *b, sep]
+        types = [0] * (len(a) + 2) + [1] * (len(b) + 1)
+        out.append((ids, types))
+    return out
+
+
+def layout_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
+    """Features of each break for the layout head: the break model's view plus the page's shape."""
+    import numpy as np
+
+    texts, n = lines.texts, len(lines.texts) - 1
+    eps = 1e-4
+    p0 = np.clip(probs[:, 0], eps, 1 - eps)
+    logit0 = np.log(p0) - np.log1p(-p0)
+    blank = np.array(lines.blank, dtype=np.float32)
+    blank_frac = float(blank.mean()) if n else 0.0
+    wrap = _wrap_score(texts, lines.blank)
+    lens = np.array([len(t) for t in texts], dtype=np.float32)
+    feats = np.zeros((n, 16), dtype=np.float32)
+    for i in range(n):
+        prev_l0 = logit0[i - 1] if i > 0 else 6.0
+        next_l0 = logit0[i + 1] if i + 1 < n else 6.0
+        next_blank = blank[i + 1] if i + 1 < n else 1.0
+        ends_terminal = 1.0 if _TERMINAL.search(texts[i]) else 0.0
+        first = texts[i + 1][0]
+        starts_upper = 1.0 if first.isupper() or first.isdigit() else 0.0
+        starts_lower = 1.0 if first.islower() else 0.0
+        short_next = 1.0 if lens[i + 1] < 60 else 0.0
+        feats[i] = (
+            logit0[i] / 4,
+            blank[i],
+            blank[i] * logit0[i] / 4,
+            1.0 if i == 0 else 0.0,
+            prev_l0 / 4,
+            next_l0 / 4 * short_next * (1 - next_blank),
+            next_blank,
+            math.log1p(lens[i]) / 5,
+            math.log1p(lens[i + 1]) / 5,
+            ends_terminal,
+            starts_upper,
+            starts_lower,
+            blank_frac,
+            wrap,
+            wrap * (1 - blank[i]) * (1.0 if lens[i] < 0.75 * lens.max() else 0.0),
+            probs[i, 2],
+        )
+    return feats
+
+
+def _wrap_score(texts: list[str], blank: list[bool]) -> float:
+    # Hard-wrapped text: lines no wider than ~100 columns, most of them filled close to that width.
+    if len(texts) < 4:
+        return 0.0
+    width = max(len(t) for t in texts)
+    if width > 100 or width < 30:
+        return 0.0
+    inner = [len(t) for i, t in enumerate(texts[:-1]) if not blank[i]]
+    if not inner:
+        return 0.0
+    return sum(1 for n in inner if n >= 0.7 * width) / len(inner)
+
+
+class RepairModel:
+    """The break model (ONNX), its tokenizer, the layout head and the thresholds, from one folder."""
+
+    def __init__(self, path: Path = MODEL_DIR) -> None:
+        from ..runtime import load_session, load_tokenizer
+
+        params = json.loads((path / "thresholds.json").read_text(encoding="utf-8"))
+        self.session = load_session(path / params.get("onnx", "model.int8.onnx"))
+        self.tokenizer = load_tokenizer(path / "tokenizer.json")
+        self.hole_threshold: float = params["hole_threshold"]
+        self.para_threshold: float = params["para_threshold"]
+        self.layout_w = params["layout"]["weights"]
+        self.layout_b = params["layout"]["bias"]
+        self._inputs = {i.name for i in self.session.get_inputs()}
+
+    def break_probs(self, pairs: list[tuple[str, str]], *, batch_size: int = 64) -> np.ndarray:
+        """P(sentence ends, runs on intact, words lost) at each break, from the words either side."""
+        import numpy as np
+
+        encoded = encode_pairs(self.tokenizer, pairs)
+        out = np.zeros((len(encoded), 3), dtype=np.float32)
+        # Sort by length so each batch pads little.
+        order = sorted(range(len(encoded)), key=lambda k: len(encoded[k][0]))
+        for s in range(0, len(order), batch_size):
+            idx = order[s : s + batch_size]
+            width = max(len(encoded[k][0]) for k in idx)
+            ids = np.zeros((len(idx), width), dtype=np.int64)
+            types = np.zeros_like(ids)
+            mask = np.zeros_like(ids)
+            for r, k in enumerate(idx):
+                a, t = encoded[k]
+                ids[r, : len(a)], types[r, : len(a)], mask[r, : len(a)] = a, t, 1
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            logits = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
+            logits = logits - logits.max(axis=1, keepdims=True)
+            e = np.exp(logits)
+            out[idx] = e / e.sum(axis=1, keepdims=True)
+        return out
+
+    def para_probs(self, lines: Lines, probs: np.ndarray) -> np.ndarray:
+        """P(paragraph break) at each break, from the layout head."""
+        import numpy as np
+
+        feats = layout_features(lines, probs)
+        z = feats @ np.asarray(self.layout_w, dtype=np.float32) + self.layout_b
+        return 1 / (1 + np.exp(-z))
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> RepairModel | None:
+    if not (MODEL_DIR / "thresholds.json").is_file():
+        return None
+    return RepairModel(MODEL_DIR)
+
+
+def load_model(path: Path | None = None) -> RepairModel:
+    """The bundled repair model (or the one in ``path``)."""
+    if path is not None:
+        return RepairModel(Path(path))
+    model = _bundled()
+    if model is None:
+        from ..errors import ModelNotFound
+
+        raise ModelNotFound(f"the repair model is missing from {MODEL_DIR}; reinstall spinscope")
+    return model
+
+
+@dataclass
+class Decision:
+    """What ``rebuild`` decided at one break between two non-blank lines."""
+
+    paragraph: bool
+    hole: bool
+    probs: tuple[float, float, float]  # sentence ends, runs on, words lost
+    para_prob: float
+
+
+def decide(lines: Lines, *, model: RepairModel | None) -> list[Decision]:
+    """Paragraph break or join, and hole or not, at each break between the non-blank lines."""
+    n = len(lines.texts) - 1
+    if n <= 0:
+        return []
+    if model is None:
+        # No model: punctuation and capitals only, and no hole detection.
+        out = []
+        for i in range(n):
+            mid = not _TERMINAL.search(lines.texts[i]) or lines.texts[i + 1][0].islower() or bool(
+                _ATTACH.match(lines.texts[i + 1])
+            )
+            para = not mid and (lines.blank[i] or _wrap_score(lines.texts, lines.blank) < 0.5)
+            out.append(Decision(para, False, (0.0 if mid else 1.0, 1.0 if mid else 0.0, 0.0), float(para)))
+        return out
+    probs = model.break_probs(break_contexts(lines.texts))
+    para = model.para_probs(lines, probs)
+    out = []
+    for i in range(n):
+        is_para = bool(para[i] >= model.para_threshold)
+        hole = not is_para and bool(probs[i, 2] >= model.hole_threshold)
+        out.append(Decision(is_para, hole, tuple(float(x) for x in probs[i]), float(para[i])))
+    return out
+
+
+def _glue(left: str, right: str) -> str:
+    # How two joined lines meet: punctuation and clitics attach, everything else takes one space.
+    return "" if _ATTACH.match(right) or left.endswith(("(", "[", "“")) else " "
+
+
+def _hole_span(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
+    # Up to three words either side of the join at ``at``, inside the paragraph [lo, hi), <= 80 characters.
+    half = MAX_WARNING_CHARS // 2 - 1
+    base = max(lo, at - 4 * half)
+    start = at
+    for k, m in enumerate(reversed(list(re.finditer(r"\S+", text[base:at])))):
+        if k == 3 or at - (base + m.start()) > half:
+            break
+        start = base + m.start()
+    end = at
+    for k, m in enumerate(re.finditer(r"\S+", text[at : min(hi, at + 4 * half)])):
+        if k == 3 or m.end() > half:
+            break
+        end = at + m.end()
+    # A single word longer than the budget (a URL): show part of it rather than nothing.
+    if start == at:
+        start = max(lo, at - half)
+    if end == at:
+        end = min(hi, at + half)
+    return start, end
+
+
+def rebuild(raw: str, *, model: RepairModel | None | bool = True) -> Rebuilt:
+    """Join lines that belong to one paragraph, separate paragraphs by a blank line, flag holes.
+
+    ``model=True`` uses the bundled model (falling back to punctuation rules, without hole detection,
+    if it is missing); ``False`` forces the rules; a ``RepairModel`` is used as given.
+    """
+    lines = split_lines(raw)
+    if not lines.texts:
+        return Rebuilt("", [], [])
+    warnings: list[Notice] = []
+    if model is True:
+        model = _bundled()
+        if model is None:
+            warnings.append(
+                Notice("repair-degraded", "the repair model is missing: paragraphs rebuilt by punctuation only, holes not checked")
+            )
+    elif model is False:
+        model = None
+    decisions = decide(lines, model=model)
+
+    text = ""
+    paragraphs: list[Span] = []
+    holes: list[int] = []  # positions in ``text`` of joins that lost words
+    para_start = 0
+    text = lines.texts[0]
+    for i, d in enumerate(decisions):
+        nxt = lines.texts[i + 1]
+        if d.paragraph:
+            paragraphs.append(Span(para_start, len(text)))
+            text += "\n\n"
+            para_start = len(text)
+            text += nxt
+            continue
+        glue = _glue(text, nxt)
+        if d.hole:
+            holes.append(len(text))
+        text += glue + nxt
+    paragraphs.append(Span(para_start, len(text)))
+
+    hole_notices: list[Notice] = []
+    for at in holes:
+        para = next(p for p in paragraphs if p.start <= at <= p.end)
+        start, end = _hole_span(text, at, para.start, para.end)
+        before, after = text[start:at].strip(), text[at:end].strip()
+        hole_notices.append(
+            Notice(
+                "missing-words",
+                f"words appear to be missing between “{before}” and “{after}” (probably a stripped link)",
+                start,
+                end,
+            )
+        )
+    if hole_notices:
+        n = _count_sentences(text, holes)
+        noun = "sentence appears" if n == 1 else "sentences appear"
+        hole_notices.append(
+            Notice(
+                "missing-words-summary",
+                f"{n} {noun} to have lost words, probably stripped links: claims there may read wrongly",
+            )
+        )
+    return Rebuilt(text, paragraphs, warnings + hole_notices)
+
+
+def _count_sentences(text: str, holes: list[int]) -> int:
+    # Several holes in one sentence count once; split sentences only where there is more than one hole.
+    if len(holes) < 2:
+        return len(holes)
+    from ..nlp import load_senter
+
+    doc = load_senter()(text)
+    starts = [s.start_char for s in doc.sents]
+    import bisect
+
+    return len({bisect.bisect_right(starts, h) for h in holes})

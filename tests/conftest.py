@@ -1,0 +1,137 @@
+"""Shared test helpers: validate any report against schema v1, and a small hand-built Document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from spinscope.document import (
+    Document,
+    Entity,
+    Finding,
+    Label,
+    Link,
+    ModelInfo,
+    Notice,
+    Paragraph,
+    Role,
+    Source,
+    Span,
+)
+
+
+def check_report(report: dict[str, Any] | str | Document) -> dict[str, Any]:
+    """Validate a report (dict, JSON text, or a Document turned into one) against schema v1 and return it."""
+    from spinscope.report import to_report, validate
+
+    if isinstance(report, Document):
+        report = to_report(report)
+    if isinstance(report, str):
+        report = json.loads(report)
+    # The JSON round trip catches values that are not plain JSON (NaN, objects, tuples as keys).
+    report = json.loads(json.dumps(report, allow_nan=False))
+    validate(report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def valid_report() -> Callable[[dict[str, Any] | str | Document], dict[str, Any]]:
+    """``valid_report(r)`` validates ``r`` against report schema v1 (raising InvalidReport) and returns the dict.
+
+    Session-scoped (it holds no state), so hypothesis tests can use it too.
+    """
+    return check_report
+
+
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+
+
+def make_doc() -> Document:
+    """A small article with every kind of annotation: overlapping findings, an actor, a hole, XSS strings."""
+    paras = [
+        "The corrupt elite in Brussels has betrayed us all, and everyone knows it.",
+        f"Minister Jane Doe says {XSS_SCRIPT} the plan works. She has that the scheme be extended.",
+        f'Critics call it {XSS_IMG} a disaster & a "scandal" for U.S. taxpayers.',
+    ]
+    text = "\n\n".join(paras)
+    starts = [text.index(p) for p in paras]
+
+    def at(phrase: str, nth: int = 0) -> tuple[int, int]:
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(phrase, i + 1)
+        return i, i + len(phrase)
+
+    s_elite, e_elite = at("corrupt elite")
+    s_betray, e_betray = at("corrupt elite in Brussels has betrayed us all")
+    s_know, e_know = at("everyone knows it")
+    s_dis, e_dis = at("a disaster")
+    s_hole, e_hole = at("She has that the scheme")
+    s_jane, e_jane = at("Jane Doe")
+    s_she, e_she = at("She")
+    s_link, e_link = at("the plan works")
+    s_p2 = starts[1]
+    doc = Document(
+        text=text,
+        source=Source(
+            kind="html", url="https://example.org/op-ed", title="An op-ed <b>about</b> Brussels", author=None
+        ),
+        paragraphs=[
+            Paragraph(starts[0], starts[0] + len(paras[0]), {"persuasion": [Label("Loaded_Language", 0.9)]}),
+            Paragraph(starts[1], starts[1] + len(paras[1])),
+            Paragraph(
+                starts[2], starts[2] + len(paras[2]), {"persuasion": [Label("Name_Calling-Labeling", 0.7)]}
+            ),
+        ],
+        sentences=[
+            Span(starts[0], starts[0] + len(paras[0])),
+            Span(s_p2, s_hole - 1),
+            Span(s_hole, s_p2 + len(paras[1])),
+        ],
+        links=[Link(s_link, e_link, "https://example.org/plan"), Link(s_dis, e_dis, "javascript:alert(1)")],
+        labels={
+            "genre": [Label("opinion", 0.93)],
+            "frames": [Label("Economic", 0.4), Label("Political", 0.8)],
+        },
+        findings=[
+            Finding(s_betray, e_betray, "persuasion", "Appeal_to_Fear-Prejudice", 0.61),
+            Finding(
+                s_elite,
+                e_elite,
+                "persuasion",
+                "Loaded_Language",
+                0.88,
+                {"reason": "Charged words: 'corrupt'."},
+            ),
+            Finding(s_know, e_know, "persuasion", "Appeal_to_Popularity", 0.55),
+            Finding(s_dis, e_dis, "persuasion", "Name_Calling-Labeling", 0.72),
+            Finding(
+                s_p2, s_p2 + len(paras[1]), "narrative", "EU is corrupt", 0.6, {"explanation": "Says so."}
+            ),
+        ],
+        entities=[
+            Entity(
+                "Jane Doe",
+                "PERSON",
+                [Span(s_jane, e_jane), Span(s_she, e_she)],
+                Label("negative", 0.7),
+                Role("Antagonist", 0.8, [Label("Deceiver", 0.6)]),
+            ),
+        ],
+        warnings=[
+            Notice("missing-words", "Words seem to be missing here.", s_hole, e_hole),
+            Notice("missing-words", "1 sentence appears to have lost words."),
+        ],
+        models={"genre": ModelInfo("genre-minilm", "1", None)},
+    )
+    return doc
+
+
+@pytest.fixture
+def sample_doc() -> Document:
+    """A fresh copy of the hand-built sample article (see ``make_doc``)."""
+    return make_doc()

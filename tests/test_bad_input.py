@@ -1,0 +1,147 @@
+"""Bad input through the real command line: one line on stderr with a code, exit status 2, no traceback."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FRENCH = (FIXTURES / "lang" / "fr.txt").read_text(encoding="utf-8")
+LATIN1 = (
+    "The café on the corner of the rue Saint-Honoré reopened on Monday, and its owner said the façade "
+    "would be finished before the summer, which regulars say is the best time of the year to visit.\n"
+).encode("latin-1")
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Serves a PDF and an image under their real content types."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        media_type, body = {
+            "/report.pdf": ("application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+            "/photo.jpg": ("image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
+        }.get(self.path, ("text/plain", b""))
+        self.send_response(200 if body else 404)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def analyze(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spinscope", "analyze", *args, "--format", "json"],
+        input=stdin.decode("latin-1"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def assert_one_error_line(result: subprocess.CompletedProcess[str], code: str) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"spinscope: error {code}"), lines[0]
+    assert result.returncode == 2
+    assert result.stdout == ""
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [
+        ("empty.txt", b"", "E001"),
+        ("blank.txt", b"  \n\t\r\n  \n", "E001"),
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "E002"),
+        ("nul.txt", b"text with a \x00 NUL byte", "E002"),
+        ("article-fr.txt", FRENCH.encode(), "E007"),
+    ],
+)
+def test_bad_files(tmp_path: Path, name: str, data: bytes, code: str) -> None:
+    assert_one_error_line(analyze(write(tmp_path, name, data)), code)
+
+
+@pytest.mark.parametrize(("name", "code"), [("broken.html", "E006"), ("script_only.html", "E006")])
+def test_bad_html(name: str, code: str) -> None:
+    assert_one_error_line(analyze(str(FIXTURES / "html" / name)), code)
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert_one_error_line(analyze(str(tmp_path)), "E005")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert_one_error_line(analyze(str(tmp_path / "nope.txt")), "E005")
+
+
+def test_larger_than_5_mb(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    with path.open("wb") as handle:
+        handle.truncate(5 * 1024 * 1024 + 1)
+    assert_one_error_line(analyze(str(path)), "E003")
+
+
+def test_empty_stdin() -> None:
+    assert_one_error_line(analyze("-", stdin=b""), "E001")
+
+
+def test_non_utf8_text_is_decoded_not_refused(tmp_path: Path) -> None:
+    # Latin-1 is read; whatever happens after ingest, it must not be an encoding or binary error.
+    result = analyze(write(tmp_path, "latin1.txt", LATIN1))
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "E004" not in result.stderr and "E002" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/article.txt"])
+def test_refused_schemes(url: str) -> None:
+    assert_one_error_line(analyze(url), "E010")
+
+
+def test_loopback_url_needs_allow_private(server: str) -> None:
+    assert_one_error_line(analyze(server + "/report.pdf"), "E010")
+
+
+def test_unreachable_url() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    assert_one_error_line(analyze(f"http://127.0.0.1:{port}/", "--allow-private"), "E011")
+
+
+def test_http_404(server: str) -> None:
+    assert_one_error_line(analyze(server + "/gone", "--allow-private"), "E011")
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"), [("/report.pdf", "application/pdf"), ("/photo.jpg", "image/jpeg")]
+)
+def test_pdf_and_image_urls(server: str, path: str, media_type: str) -> None:
+    result = analyze(server + path, "--allow-private")
+    assert_one_error_line(result, "E012")
+    assert media_type in result.stderr
