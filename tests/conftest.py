@@ -1,9 +1,14 @@
-"""Shared test helpers: validate any report against schema v1, and a small hand-built Document."""
+"""Shared test helpers: validate any report against schema v1, a small hand-built Document, and a
+local HTTP server on 127.0.0.1 (tests never touch the network)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -135,3 +140,58 @@ def make_doc() -> Document:
 def sample_doc() -> Document:
     """A fresh copy of the hand-built sample article (see ``make_doc``)."""
     return make_doc()
+
+
+# --- a local HTTP server ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One canned HTTP answer; ``body`` is bytes, or a sequence of chunks streamed one after another."""
+
+    status: int = 200
+    headers: Mapping[str, str] = field(default_factory=dict)
+    body: bytes | Sequence[bytes] = b""
+    delay: float = 0.0  # seconds to wait before answering, to test timeouts
+
+
+class _Handler(BaseHTTPRequestHandler):
+    routes: Mapping[str, Reply] = {}
+
+    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        reply = self.routes.get(self.path, Reply(404))
+        time.sleep(reply.delay)
+        headers = dict(reply.headers)
+        if isinstance(reply.body, bytes):
+            headers.setdefault("Content-Length", str(len(reply.body)))
+        try:
+            self.send_response(reply.status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            for chunk in [reply.body] if isinstance(reply.body, bytes) else reply.body:
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client stopped reading, as it should for bodies over its cap
+
+
+@pytest.fixture(scope="module")
+def http_server(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Base URL (``http://127.0.0.1:PORT``) of a server answering the test module's ``HTTP_ROUTES``.
+
+    ``HTTP_ROUTES`` maps a request path to a ``Reply``; any other path gets an empty 404. Fetching these
+    URLs needs ``allow_private=True`` (``--allow-private``), since they are on the loopback address.
+    """
+    routes = getattr(request.module, "HTTP_ROUTES", None)
+    if routes is None:
+        raise LookupError(f"{request.module.__name__} uses http_server but defines no HTTP_ROUTES")
+    handler = type("Handler", (_Handler,), {"routes": routes})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()

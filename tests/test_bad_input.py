@@ -5,12 +5,11 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+from conftest import Reply
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FRENCH = (FIXTURES / "lang" / "fr.txt").read_text(encoding="utf-8")
@@ -20,32 +19,10 @@ LATIN1 = (
 ).encode("latin-1")
 
 
-class Handler(BaseHTTPRequestHandler):
-    """Serves a PDF and an image under their real content types."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        media_type, body = {
-            "/report.pdf": ("application/pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
-            "/photo.jpg": ("image/jpeg", b"\xff\xd8\xff\xe0\x00\x10JFIF"),
-        }.get(self.path, ("text/plain", b""))
-        self.send_response(200 if body else 404)
-        self.send_header("Content-Type", media_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+HTTP_ROUTES = {
+    "/report.pdf": Reply(200, {"Content-Type": "application/pdf"}, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+    "/photo.jpg": Reply(200, {"Content-Type": "image/jpeg"}, b"\xff\xd8\xff\xe0\x00\x10JFIF"),
+}
 
 
 def analyze(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[str]:
@@ -123,8 +100,8 @@ def test_refused_schemes(url: str) -> None:
     assert_one_error_line(analyze(url), "E010")
 
 
-def test_loopback_url_needs_allow_private(server: str) -> None:
-    assert_one_error_line(analyze(server + "/report.pdf"), "E010")
+def test_loopback_url_needs_allow_private(http_server: str) -> None:
+    assert_one_error_line(analyze(http_server + "/report.pdf"), "E010")
 
 
 def test_unreachable_url() -> None:
@@ -134,14 +111,14 @@ def test_unreachable_url() -> None:
     assert_one_error_line(analyze(f"http://127.0.0.1:{port}/", "--allow-private"), "E011")
 
 
-def test_http_404(server: str) -> None:
-    assert_one_error_line(analyze(server + "/gone", "--allow-private"), "E011")
+def test_http_404(http_server: str) -> None:
+    assert_one_error_line(analyze(http_server + "/gone", "--allow-private"), "E011")
 
 
 @pytest.mark.parametrize(
     ("path", "media_type"), [("/report.pdf", "application/pdf"), ("/photo.jpg", "image/jpeg")]
 )
-def test_pdf_and_image_urls(server: str, path: str, media_type: str) -> None:
-    result = analyze(server + path, "--allow-private")
+def test_pdf_and_image_urls(http_server: str, path: str, media_type: str) -> None:
+    result = analyze(http_server + path, "--allow-private")
     assert_one_error_line(result, "E012")
     assert media_type in result.stderr

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from dataset_fixtures import write_datasets
 from spinscope.datasets import (
     HELD_OUT,
     SPLITS,
@@ -24,13 +24,17 @@ from spinscope.datasets import (
 )
 from spinscope.errors import DataNotFound, HeldOutSplit, UnknownSplit
 
-FIXTURES = Path(__file__).parent / "fixtures" / "datasets"
+
+@pytest.fixture(scope="session")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The invented dataset tree (``dataset_fixtures.FILES``), written once; tests only read it."""
+    return write_datasets(tmp_path_factory.mktemp("datasets"))
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
     """A private copy of the fixture tree that a test may corrupt."""
-    return Path(shutil.copytree(FIXTURES, tmp_path / "data"))
+    return write_datasets(tmp_path / "data")
 
 
 def spans_text(text: str, spans) -> list[tuple[str, str]]:
@@ -120,8 +124,8 @@ def test_training_reads_of_held_out_splits_fail_before_touching_files(read, tmp_
 # --- SemEval-2023 -----------------------------------------------------------------------------------------
 
 
-def test_semeval2023_paragraphs_are_the_numbered_non_blank_lines() -> None:
-    article = next(semeval2023.articles(FIXTURES, "en", "train"))
+def test_semeval2023_paragraphs_are_the_numbered_non_blank_lines(tree: Path) -> None:
+    article = next(semeval2023.articles(tree, "en", "train"))
     assert article.id == "1001"
     assert [line.number for line in article.paragraphs] == [1, 3, 5]
     assert set(article.techniques) == {1, 3, 5}
@@ -135,16 +139,16 @@ def test_semeval2023_whitespace_only_lines_are_not_paragraphs() -> None:
     assert [(line.number, line.start, line.end) for line in lines] == [(1, 0, 5), (3, 7, 11), (5, 14, 18)]
 
 
-def test_semeval2023_typo_label_is_normalised() -> None:
-    article = next(semeval2023.articles(FIXTURES, "en", "train"))
+def test_semeval2023_typo_label_is_normalised(tree: Path) -> None:
+    article = next(semeval2023.articles(tree, "en", "train"))
     assert article.techniques[5] == ("Loaded_Language", "Appeal_to_Fear-Prejudice")
     assert "Appeal_to_Fear-Prejudice" in {s.label for s in article.spans}
-    labels = semeval2023.paragraph_labels(FIXTURES, "en", "train")
+    labels = semeval2023.paragraph_labels(tree, "en", "train")
     assert all("Prejudi-čce" not in t for lines in labels.values() for ts in lines.values() for t in ts)
 
 
-def test_semeval2023_bom_is_kept_and_offsets_count_it() -> None:
-    article = [a for a in semeval2023.articles(FIXTURES, "en", "train") if a.id == "1002"][0]
+def test_semeval2023_bom_is_kept_and_offsets_count_it(tree: Path) -> None:
+    article = [a for a in semeval2023.articles(tree, "en", "train") if a.id == "1002"][0]
     assert article.text.startswith("\ufeff")
     assert article.title == "Mayor promises cleaner streets"
     assert article.paragraphs[0].start == 1  # line 1 starts after the BOM
@@ -155,11 +159,11 @@ def test_semeval2023_bom_is_kept_and_offsets_count_it() -> None:
     assert [line.number for line in article.paragraphs] == [1, 3, 5]  # line 4 is a lone space
 
 
-def test_semeval2023_crlf_offsets_are_mapped_back() -> None:
-    (article,) = semeval2023.articles(FIXTURES, "fr", "train")
+def test_semeval2023_crlf_offsets_are_mapped_back(tree: Path) -> None:
+    (article,) = semeval2023.articles(tree, "fr", "train")
     assert article.span_offsets == "crlf"
     assert spans_text(article.text, article.spans) == [("Doubt", "fut calme"), ("Loaded_Language", "honte absolue")]
-    english = list(semeval2023.articles(FIXTURES, "en", "train"))
+    english = list(semeval2023.articles(tree, "en", "train"))
     assert {a.span_offsets for a in english} == {"lf"}
 
 
@@ -169,55 +173,55 @@ def test_semeval2023_align_spans_prefers_lf_when_both_fit() -> None:
     assert semeval2023.align_spans(text, spans) == (spans, "lf")
 
 
-def test_semeval2023_labels_per_subtask() -> None:
-    by_subtask = {st: list(semeval2023.articles(FIXTURES, "en", "train", subtask=st)) for st in (1, 2, 3)}
+def test_semeval2023_labels_per_subtask(tree: Path) -> None:
+    by_subtask = {st: list(semeval2023.articles(tree, "en", "train", subtask=st)) for st in (1, 2, 3)}
     assert [(a.id, a.genre) for a in by_subtask[1]] == [("1001", "opinion"), ("1002", "reporting"), ("2001", "satire")]
     assert [a.frames for a in by_subtask[2]] == [("Economic", "Political"), (), ("Morality",)]
     assert all(a.genre is None and a.frames is None for a in by_subtask[3])
-    assert semeval2023.frame_labels(FIXTURES, "en", "train")["1002"] == ()
-    assert semeval2023.genre_labels(FIXTURES, "en", "dev") == {"2002": "reporting"}
+    assert semeval2023.frame_labels(tree, "en", "train")["1002"] == ()
+    assert semeval2023.genre_labels(tree, "en", "dev") == {"2002": "reporting"}
 
 
-def test_semeval2023_test_split_has_no_labels() -> None:
-    (article,) = semeval2023.articles(FIXTURES, "en", "test", subtask=3)
+def test_semeval2023_test_split_has_no_labels(tree: Path) -> None:
+    (article,) = semeval2023.articles(tree, "en", "test", subtask=3)
     assert (article.genre, article.frames, article.techniques, article.spans) == (None, None, None, None)
     assert [line.number for line in article.paragraphs] == [1, 3]
 
 
-def test_semeval2023_technique_spans_and_empty_span_file() -> None:
-    spans = semeval2023.technique_spans(FIXTURES, "en", "dev")
+def test_semeval2023_technique_spans_and_empty_span_file(tree: Path) -> None:
+    spans = semeval2023.technique_spans(tree, "en", "dev")
     assert spans["2001"] == ()
     assert [(s.label, s.start, s.end) for s in spans["2002"]] == [("Loaded_Language", 15, 28)]
 
 
-def test_semeval2023_contamination_is_skipped_for_training() -> None:
-    assert semeval2023.contaminated_ids(FIXTURES) == frozenset({"2001"})
-    assert semeval2023.contamination_report(FIXTURES)["en"] == {"subtask1": 1, "subtask2": 1, "subtask3": 0}
-    ids = [a.id for a in semeval2023.articles(FIXTURES, "en", "train", subtask=1, for_training=True)]
+def test_semeval2023_contamination_is_skipped_for_training(tree: Path) -> None:
+    assert semeval2023.contaminated_ids(tree) == frozenset({"2001"})
+    assert semeval2023.contamination_report(tree)["en"] == {"subtask1": 1, "subtask2": 1, "subtask3": 0}
+    ids = [a.id for a in semeval2023.articles(tree, "en", "train", subtask=1, for_training=True)]
     assert ids == ["1001", "1002"]
-    assert "2001" not in semeval2023.genre_labels(FIXTURES, "en", "train", for_training=True)
-    assert "2001" in semeval2023.genre_labels(FIXTURES, "en", "train")
+    assert "2001" not in semeval2023.genre_labels(tree, "en", "train", for_training=True)
+    assert "2001" in semeval2023.genre_labels(tree, "en", "train")
 
 
-def test_semeval2023_languages_and_label_lists() -> None:
-    assert semeval2023.languages(FIXTURES, "train") == ("en", "fr")
-    assert semeval2023.languages(FIXTURES, "test") == ("en", "es")
-    assert semeval2023.frames(FIXTURES)[0] == "Economic"
-    assert "Appeal_to_Fear-Prejudice" in semeval2023.techniques(FIXTURES)
+def test_semeval2023_languages_and_label_lists(tree: Path) -> None:
+    assert semeval2023.languages(tree, "train") == ("en", "fr")
+    assert semeval2023.languages(tree, "test") == ("en", "es")
+    assert semeval2023.frames(tree)[0] == "Economic"
+    assert "Appeal_to_Fear-Prejudice" in semeval2023.techniques(tree)
 
 
-def test_semeval2023_missing_folder_names_the_path(tmp_path: Path) -> None:
+def test_semeval2023_missing_folder_names_the_path(tmp_path: Path, tree: Path) -> None:
     with pytest.raises(DataNotFound, match=str(tmp_path / "semeval2023-task3")):
         list(semeval2023.articles(tmp_path, "en", "train"))
     with pytest.raises(DataNotFound, match="dev-articles-subtask-1"):
-        list(semeval2023.articles(FIXTURES, "es", "dev", subtask=1))
+        list(semeval2023.articles(tree, "es", "dev", subtask=1))
 
 
-def test_semeval2023_unknown_language_or_subtask() -> None:
+def test_semeval2023_unknown_language_or_subtask(tree: Path) -> None:
     with pytest.raises(UnknownSplit, match="no language 'de'"):
-        semeval2023.articles(FIXTURES, "de", "train")
+        semeval2023.articles(tree, "de", "train")
     with pytest.raises(UnknownSplit, match="no subtask 4"):
-        semeval2023.articles(FIXTURES, "en", "train", subtask=4)
+        semeval2023.articles(tree, "en", "train", subtask=4)
 
 
 def test_semeval2023_malformed_lines_name_file_and_line(data: Path) -> None:
@@ -252,22 +256,22 @@ def test_semeval2023_reads_lazily(data: Path) -> None:
 # --- PTC --------------------------------------------------------------------------------------------------
 
 
-def test_ptc_train_spans() -> None:
-    first, second = ptc.articles(FIXTURES, "train")
+def test_ptc_train_spans(tree: Path) -> None:
+    first, second = ptc.articles(tree, "train")
     assert [first.text[s.start : s.end] for s in first.si_spans] == ["reckless waste"]
     assert [(s.label, first.text[s.start : s.end]) for s in first.tc_spans] == [
         ("Loaded_Language", "reckless waste"),
         ("Doubt", "reckless waste"),
     ]
     assert (second.si_spans, second.tc_spans) == ((), ())
-    assert ptc.techniques(FIXTURES) == ("Loaded_Language", "Name_Calling,Labeling", "Doubt")
+    assert ptc.techniques(tree) == ("Loaded_Language", "Name_Calling,Labeling", "Doubt")
 
 
-def test_ptc_test_is_semeval2023_en_dev() -> None:
-    assert all(a.si_spans is None and a.tc_spans is None for a in ptc.articles(FIXTURES, "test"))
-    semeval_dev = {a.id for a in semeval2023.articles(FIXTURES, "en", "dev")}
-    assert ptc.test_ids(FIXTURES) == semeval_dev
-    assert set(ptc.test_template(FIXTURES)) == {"2002"}
+def test_ptc_test_is_semeval2023_en_dev(tree: Path) -> None:
+    assert all(a.si_spans is None and a.tc_spans is None for a in ptc.articles(tree, "test"))
+    semeval_dev = {a.id for a in semeval2023.articles(tree, "en", "dev")}
+    assert ptc.test_ids(tree) == semeval_dev
+    assert set(ptc.test_template(tree)) == {"2002"}
 
 
 def test_ptc_span_outside_article(data: Path) -> None:
@@ -280,15 +284,15 @@ def test_ptc_span_outside_article(data: Path) -> None:
 # --- NewsMTSC ---------------------------------------------------------------------------------------------
 
 
-def test_newsmtsc_targets() -> None:
-    first, second = newsmtsc.sentences(FIXTURES, "train")
+def test_newsmtsc_targets(tree: Path) -> None:
+    first, second = newsmtsc.sentences(tree, "train")
     (target,) = first.targets
     assert (target.mention, target.polarity) == ("Senator Vale", "positive")
     assert first.text[target.start : target.end] == "Senator Vale"
     assert [m.text for m in target.further_mentions] == ["she"]
     assert [t.polarity for t in second.targets] == ["neutral", "negative"]
-    assert newsmtsc.sentences(FIXTURES, "dev-rw")[0].targets[0].polarity == "negative"
-    assert newsmtsc.sentences(FIXTURES, "test-mt")[0].targets[0].polarity == "positive"
+    assert newsmtsc.sentences(tree, "dev-rw")[0].targets[0].polarity == "negative"
+    assert newsmtsc.sentences(tree, "test-mt")[0].targets[0].polarity == "positive"
 
 
 def test_newsmtsc_misaligned_mention(data: Path) -> None:
@@ -309,14 +313,14 @@ def test_newsmtsc_bad_polarity(data: Path) -> None:
 # --- CheckThat! -------------------------------------------------------------------------------------------
 
 
-def test_checkthat_quoted_crlf_tsv() -> None:
-    dev = checkthat.sentences(FIXTURES, "dev")
+def test_checkthat_quoted_crlf_tsv(tree: Path) -> None:
+    dev = checkthat.sentences(tree, "dev")
     assert [(s.id, s.text, s.checkworthy) for s in dev] == [
         ("201", "Unemployment fell to 4 percent.", True),
         ("202", 'Well, "maybe" we should talk.', False),
     ]
-    assert checkthat.sentences(FIXTURES, "train")[1].text == 'I said, "thank you," and sat down.'
-    assert [s.id for s in checkthat.sentences(FIXTURES, "test")] == ["401"]
+    assert checkthat.sentences(tree, "train")[1].text == 'I said, "thank you," and sat down.'
+    assert [s.id for s in checkthat.sentences(tree, "test")] == ["401"]
 
 
 def test_checkthat_bad_label_and_header(data: Path) -> None:
@@ -332,15 +336,15 @@ def test_checkthat_bad_label_and_header(data: Path) -> None:
 # --- Causal News Corpus -----------------------------------------------------------------------------------
 
 
-def test_cnc_subtask1() -> None:
-    train = cnc.subtask1(FIXTURES, "train")
+def test_cnc_subtask1(tree: Path) -> None:
+    train = cnc.subtask1(tree, "train")
     assert [(s.id, s.causal) for s in train] == [("train_01_0_5", True), ("train_01_1_6", False), ("train_02_0_7", True)]
     assert not train[0].id.startswith("\ufeff")
-    assert [s.causal for s in cnc.subtask1(FIXTURES, "test")] == [None]
+    assert [s.causal for s in cnc.subtask1(tree, "test")] == [None]
 
 
-def test_cnc_subtask2_spans() -> None:
-    first, negative, double = cnc.subtask2(FIXTURES, "train")
+def test_cnc_subtask2_spans(tree: Path) -> None:
+    first, negative, double = cnc.subtask2(tree, "train")
     (relation,) = first.relations
     text = first.text
     assert text[relation.cause.start : relation.cause.end] == "wages were cut"
@@ -348,8 +352,8 @@ def test_cnc_subtask2_spans() -> None:
     assert [text[s.start : s.end] for s in relation.signals] == ["because"]
     assert negative.relations == ()
     assert [double.text[s.start : s.end] for s in double.relations[1].signals] == ["which", "led to"]
-    assert cnc.subtask2(FIXTURES, "test")[0].relations is None
-    assert {s.id for s in cnc.subtask2(FIXTURES, "train")} == {s.id for s in cnc.subtask1(FIXTURES, "train")}
+    assert cnc.subtask2(tree, "test")[0].relations is None
+    assert {s.id for s in cnc.subtask2(tree, "train")} == {s.id for s in cnc.subtask1(tree, "train")}
 
 
 def test_cnc_parse_markup() -> None:
@@ -372,50 +376,50 @@ def test_cnc_markup_that_disagrees_with_text(data: Path) -> None:
 # --- SemEval-2025 -----------------------------------------------------------------------------------------
 
 
-def test_semeval2025_mentions_are_end_exclusive() -> None:
-    article = next(semeval2025.articles(FIXTURES, "EN", "train"))
+def test_semeval2025_mentions_are_end_exclusive(tree: Path) -> None:
+    article = next(semeval2025.articles(tree, "EN", "train"))
     (mention,) = article.mentions
     assert article.text[mention.start : mention.end] == "Lund"
     assert (mention.main_role, mention.fine_roles) == ("Antagonist", ("Deceiver", "Tyrant"))
 
 
-def test_semeval2025_narratives_are_deduplicated() -> None:
-    article, other = semeval2025.articles(FIXTURES, "EN", "train")
+def test_semeval2025_narratives_are_deduplicated(tree: Path) -> None:
+    article, other = semeval2025.articles(tree, "EN", "train")
     assert article.narratives == ("CC: Criticism of climate movement",)
     assert len(article.subnarratives) == 2
     assert (other.narratives, other.subnarratives, other.mentions, other.dominant) == (("Other",), ("Other",), (), None)
     assert article.dominant.explanation == "The text paints the activist as a hypocrite."
 
 
-def test_semeval2025_ru_train_crlf_restored_only_where_needed() -> None:
-    restored, plain = semeval2025.articles(FIXTURES, "RU", "train")
+def test_semeval2025_ru_train_crlf_restored_only_where_needed(tree: Path) -> None:
+    restored, plain = semeval2025.articles(tree, "RU", "train")
     assert restored.crlf_restored and "\r\n" in restored.text
     assert restored.text[restored.mentions[0].start : restored.mentions[0].end] == "Москву"
     assert not plain.crlf_restored and plain.text.startswith("\ufeff")
     assert plain.text[plain.mentions[0].start : plain.mentions[0].end] == "Москва"
     assert restored.dominant.subnarrative == "none"
-    ids = [a.id for a in semeval2025.articles(FIXTURES, "RU", "train", for_training=True)]
+    ids = [a.id for a in semeval2025.articles(tree, "RU", "train", for_training=True)]
     assert "RU-URW-1195" not in ids
 
 
-def test_semeval2025_dev_and_test() -> None:
-    other, article = semeval2025.articles(FIXTURES, "EN", "dev")
+def test_semeval2025_dev_and_test(tree: Path) -> None:
+    other, article = semeval2025.articles(tree, "EN", "dev")
     assert article.text.endswith("\r\n")
     assert article.text[article.mentions[0].start : article.mentions[0].end] == "Hale"
     assert (other.mentions, other.dominant) == (None, None)  # not in the subtask-1/3 folders
     assert other.narratives == ("CC: Amplifying Climate Fears",)
-    labelled, unlabelled = semeval2025.articles(FIXTURES, "EN", "test")
+    labelled, unlabelled = semeval2025.articles(tree, "EN", "test")
     assert labelled.mentions[0].main_role is None and labelled.narratives is None
     assert unlabelled.mentions is None
 
 
-def test_semeval2025_label_inventories() -> None:
-    narratives = semeval2025.narrative_labels(FIXTURES)
+def test_semeval2025_label_inventories(tree: Path) -> None:
+    narratives = semeval2025.narrative_labels(tree)
     assert narratives[:3] == ("CC: Criticism of climate movement", "Other", "URW: Discrediting Ukraine")
     assert "CC: Amplifying Climate Fears" in narratives  # used in dev gold, missing from the list
-    assert "CC: Criticism of climate movement: Other" in semeval2025.subnarrative_labels(FIXTURES)
-    assert semeval2025.role_taxonomy(FIXTURES)["Innocent"] == ("Victim",)
-    assert semeval2025.languages(FIXTURES, "train") == ("EN", "RU")
+    assert "CC: Criticism of climate movement: Other" in semeval2025.subnarrative_labels(tree)
+    assert semeval2025.role_taxonomy(tree)["Innocent"] == ("Victim",)
+    assert semeval2025.languages(tree, "train") == ("EN", "RU")
 
 
 def test_semeval2025_bad_main_role(data: Path) -> None:
@@ -428,8 +432,8 @@ def test_semeval2025_bad_main_role(data: Path) -> None:
 # --- Webis ------------------------------------------------------------------------------------------------
 
 
-def test_webis_editorials() -> None:
-    editorials = webis.editorials(FIXTURES)
+def test_webis_editorials(tree: Path) -> None:
+    editorials = webis.editorials(tree)
     assert [e.outlet for e in editorials] == ["aljazeera", "foxnews", "guardian"]
     first = editorials[0]
     assert first.id == "aljazeera/001-bridgesmatter"

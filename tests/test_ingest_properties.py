@@ -1,13 +1,21 @@
-"""Property tests: random text, bytes and HTML through ingest raise only SpinscopeError, offsets stay in text."""
+"""Property tests: random text, bytes and HTML through ingest -> sentences -> every report format raise
+only SpinscopeError (and only from ingest), and every offset stays inside the text."""
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import json
+from functools import cache
+
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+import spinscope
+from conftest import check_report
 from spinscope.document import Document
 from spinscope.errors import SpinscopeError
 from spinscope.ingest import from_bytes, from_html, from_text
+from spinscope.pipeline import Pipeline
+from spinscope.report import FORMATS, render
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -136,12 +144,26 @@ def assert_offsets_inside(doc: Document) -> None:
     assert "\x00" not in doc.text and "\r" not in doc.text
 
 
+@cache
+def sentences() -> Pipeline:
+    # Only the sentence splitter: reports need sentences, and the models would make each example slow.
+    return spinscope.load(["spinscope.sentences.v1"])
+
+
 def run(make, value) -> None:  # noqa: ANN001 (any ingest function and its input)
     try:
         doc = make(value)
-    except SpinscopeError:
-        return
+    except SpinscopeError as err:
+        event(f"refused: {err.code}")  # see them with --hypothesis-show-statistics
+        return  # the documented way to refuse input; past ingest, nothing may raise at all
+    event("reported")
     assert_offsets_inside(doc)
+    sentences()(doc)
+    assert_offsets_inside(doc)
+    # render() validates the report against schema v1, offsets included, before writing it.
+    reports = {fmt: render(doc, fmt) for fmt in FORMATS}
+    assert all(out.strip() for out in reports.values())
+    assert check_report(json.loads(reports["json"]))["text"] == doc.text
 
 
 @SETTINGS

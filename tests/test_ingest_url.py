@@ -1,16 +1,13 @@
-"""Fetching URLs from a server on 127.0.0.1: redirects, status, content types, size cap, SSRF refusals."""
+"""Fetching URLs from a local server on 127.0.0.1: redirects, status, content types, size cap, SSRF refusals."""
 
 from __future__ import annotations
 
 import ipaddress
 import socket
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from conftest import Reply
 from spinscope.errors import FetchFailed, UnsupportedContent, URLRefused
 from spinscope.ingest import fetch, read
 from spinscope.ingest import url as url_module
@@ -26,112 +23,72 @@ PLAIN = "The old bridge is closed until Friday, the council said on Monday.\n"
 CHUNK = b"a" * 65536
 
 
-class Handler(BaseHTTPRequestHandler):
-    """Routes by path; each route writes its own status, headers and body."""
-
-    def log_message(self, format: str, *args: object) -> None:  # keep test output clean
-        pass
-
-    def send(self, status: int, headers: dict[str, str], body: bytes = b"") -> None:
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
-        path = self.path
-        try:
-            if path == "/article":
-                self.send(200, {"Content-Type": "text/html; charset=utf-8"}, ARTICLE.encode())
-            elif path == "/plain":
-                self.send(200, {"Content-Type": "text/plain"}, PLAIN.encode())
-            elif path == "/latin1":
-                text = ARTICLE.replace("old bridge", "old Pont-Neuf café bridge")
-                self.send(200, {"Content-Type": "text/html; charset=iso-8859-1"}, text.encode("latin-1"))
-            elif path.startswith("/hop/"):
-                left = int(path.rsplit("/", 1)[1])
-                target = "/article" if left == 0 else f"/hop/{left - 1}"  # relative Location headers
-                self.send(302, {"Location": target})
-            elif path == "/to-private":
-                self.send(301, {"Location": "http://10.0.0.1/secret"})
-            elif path == "/to-file":
-                self.send(302, {"Location": "file:///etc/passwd"})
-            elif path == "/missing":
-                self.send(404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>")
-            elif path == "/error":
-                self.send(500, {"Content-Type": "text/plain"}, b"oops")
-            elif path == "/pdf":
-                self.send(200, {"Content-Type": "application/pdf"}, b"%PDF-1.7\n...")
-            elif path == "/image":
-                self.send(200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n...")
-            elif path == "/untyped-pdf":
-                self.send(200, {}, b"%PDF-1.7\n\x00\x01")
-            elif path in ("/huge", "/huge-declared"):
-                # 11 MB streamed in 64 KB chunks, never held in memory here.
-                headers = {"Content-Type": "text/plain"}
-                if path == "/huge-declared":
-                    headers["Content-Length"] = str(176 * len(CHUNK))
-                self.send(200, headers)
-                for _ in range(176):
-                    self.wfile.write(CHUNK)
-            elif path == "/slow":
-                time.sleep(1.5)
-                self.send(200, {"Content-Type": "text/plain"}, PLAIN.encode())
-            else:
-                self.send(404, {})
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client stopped reading, as it should for huge bodies
+HTTP_ROUTES = {
+    "/article": Reply(200, {"Content-Type": "text/html; charset=utf-8"}, ARTICLE.encode()),
+    "/plain": Reply(200, {"Content-Type": "text/plain"}, PLAIN.encode()),
+    "/latin1": Reply(
+        200,
+        {"Content-Type": "text/html; charset=iso-8859-1"},
+        ARTICLE.replace("old bridge", "old Pont-Neuf café bridge").encode("latin-1"),
+    ),
+    # A chain of relative Location headers: /hop/N -> /hop/N-1 -> ... -> /hop/0 -> /article.
+    **{
+        f"/hop/{left}": Reply(302, {"Location": "/article" if left == 0 else f"/hop/{left - 1}"})
+        for left in range(MAX_REDIRECTS + 1)
+    },
+    "/to-private": Reply(301, {"Location": "http://10.0.0.1/secret"}),
+    "/to-file": Reply(302, {"Location": "file:///etc/passwd"}),
+    "/missing": Reply(404, {"Content-Type": "text/html"}, b"<h1>Not found</h1>"),
+    "/error": Reply(500, {"Content-Type": "text/plain"}, b"oops"),
+    "/pdf": Reply(200, {"Content-Type": "application/pdf"}, b"%PDF-1.7\n..."),
+    "/image": Reply(200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n..."),
+    "/untyped-pdf": Reply(200, {}, b"%PDF-1.7\n\x00\x01"),
+    # 11 MB streamed in 64 KB chunks (the same chunk object 176 times, so little memory here).
+    "/huge": Reply(200, {"Content-Type": "text/plain"}, (CHUNK,) * 176),
+    "/huge-declared": Reply(
+        200, {"Content-Type": "text/plain", "Content-Length": str(176 * len(CHUNK))}, (CHUNK,) * 176
+    ),
+    "/slow": Reply(200, {"Content-Type": "text/plain"}, PLAIN.encode(), delay=1.5),
+}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def test_html_page(server: str) -> None:
-    doc = fetch(server + "/article", allow_private=True)
+def test_html_page(http_server: str) -> None:
+    doc = fetch(http_server + "/article", allow_private=True)
     assert doc.source.kind == "url"
-    assert doc.source.url == server + "/article"
+    assert doc.source.url == http_server + "/article"
     assert doc.source.title == "Bridge closed for repairs"
     assert doc.source.outlet == "Riverside Courier"
     (link,) = doc.links
     assert doc.span_text(link) == "closed"
-    assert link.href == server + "/closure"  # resolved against the page's URL
+    assert link.href == http_server + "/closure"  # resolved against the page's URL
 
 
-def test_plain_text_page(server: str) -> None:
-    doc = fetch(server + "/plain", allow_private=True)
+def test_plain_text_page(http_server: str) -> None:
+    doc = fetch(http_server + "/plain", allow_private=True)
     assert doc.text == PLAIN.strip()
     assert doc.source.kind == "url"
 
 
-def test_declared_charset_is_used(server: str) -> None:
-    assert "Pont-Neuf café bridge" in fetch(server + "/latin1", allow_private=True).text
+def test_declared_charset_is_used(http_server: str) -> None:
+    assert "Pont-Neuf café bridge" in fetch(http_server + "/latin1", allow_private=True).text
 
 
-def test_read_dispatches_urls(server: str) -> None:
-    assert read(server + "/plain", allow_private=True).text == PLAIN.strip()
+def test_read_dispatches_urls(http_server: str) -> None:
+    assert read(http_server + "/plain", allow_private=True).text == PLAIN.strip()
 
 
-def test_redirect_chain_within_the_limit(server: str) -> None:
-    doc = fetch(f"{server}/hop/{MAX_REDIRECTS - 1}", allow_private=True)
-    assert doc.source.url == server + "/article"
+def test_redirect_chain_within_the_limit(http_server: str) -> None:
+    doc = fetch(f"{http_server}/hop/{MAX_REDIRECTS - 1}", allow_private=True)
+    assert doc.source.url == http_server + "/article"
     assert doc.source.title == "Bridge closed for repairs"
 
 
-def test_too_many_redirects(server: str) -> None:
+def test_too_many_redirects(http_server: str) -> None:
     with pytest.raises(FetchFailed, match="redirects more than 5 times"):
-        fetch(f"{server}/hop/{MAX_REDIRECTS}", allow_private=True)
+        fetch(f"{http_server}/hop/{MAX_REDIRECTS}", allow_private=True)
 
 
-def test_every_redirect_hop_is_checked(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_redirect_hop_is_checked(http_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Treat 127.0.0.1 as public for this test so the first hop passes and the second must be caught.
     monkeypatch.setattr(
         url_module,
@@ -139,47 +96,47 @@ def test_every_redirect_hop_is_checked(server: str, monkeypatch: pytest.MonkeyPa
         lambda a: "private" if a in ipaddress.ip_network("10.0.0.0/8") else None,
     )
     with pytest.raises(URLRefused, match="10.0.0.1"):
-        fetch(server + "/to-private")
+        fetch(http_server + "/to-private")
     with pytest.raises(URLRefused, match="file:"):
-        fetch(server + "/to-file", allow_private=True)
+        fetch(http_server + "/to-file", allow_private=True)
 
 
-def test_the_connected_address_is_checked_too(server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_connected_address_is_checked_too(http_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # DNS rebinding: the name looked public when checked, but the connection went to loopback.
     monkeypatch.setattr(url_module, "resolve", lambda host, port: [ipaddress.ip_address("93.184.216.34")])
     monkeypatch.setattr(url_module, "getproxies", lambda: {})
     with pytest.raises(URLRefused, match="127.0.0.1"):
-        fetch(server + "/article")
+        fetch(http_server + "/article")
 
 
 @pytest.mark.parametrize(("path", "status"), [("/missing", "404 Not Found"), ("/error", "500")])
-def test_http_errors(server: str, path: str, status: str) -> None:
+def test_http_errors(http_server: str, path: str, status: str) -> None:
     with pytest.raises(FetchFailed, match=status):
-        fetch(server + path, allow_private=True)
+        fetch(http_server + path, allow_private=True)
 
 
 @pytest.mark.parametrize(("path", "media_type"), [("/pdf", "application/pdf"), ("/image", "image/png")])
-def test_unsupported_content_types(server: str, path: str, media_type: str) -> None:
+def test_unsupported_content_types(http_server: str, path: str, media_type: str) -> None:
     with pytest.raises(UnsupportedContent, match=media_type):
-        fetch(server + path, allow_private=True)
+        fetch(http_server + path, allow_private=True)
 
 
-def test_untyped_binary_is_sniffed(server: str) -> None:
+def test_untyped_binary_is_sniffed(http_server: str) -> None:
     from spinscope.errors import BinaryInput
 
     with pytest.raises(BinaryInput, match="PDF"):
-        fetch(server + "/untyped-pdf", allow_private=True)
+        fetch(http_server + "/untyped-pdf", allow_private=True)
 
 
 @pytest.mark.parametrize("path", ["/huge", "/huge-declared"])
-def test_bodies_over_10_mb_are_refused(server: str, path: str) -> None:
+def test_bodies_over_10_mb_are_refused(http_server: str, path: str) -> None:
     with pytest.raises(FetchFailed, match="larger than 10 MB"):
-        fetch(server + path, allow_private=True)
+        fetch(http_server + path, allow_private=True)
 
 
-def test_timeout(server: str) -> None:
+def test_timeout(http_server: str) -> None:
     with pytest.raises(FetchFailed, match="did not answer within 0.3 seconds"):
-        fetch(server + "/slow", allow_private=True, timeout=0.3)
+        fetch(http_server + "/slow", allow_private=True, timeout=0.3)
 
 
 def test_unreachable_port() -> None:
@@ -190,9 +147,9 @@ def test_unreachable_port() -> None:
         fetch(f"http://127.0.0.1:{port}/", allow_private=True)
 
 
-def test_loopback_is_refused_without_allow_private(server: str) -> None:
+def test_loopback_is_refused_without_allow_private(http_server: str) -> None:
     with pytest.raises(URLRefused, match="loopback"):
-        fetch(server + "/article")
+        fetch(http_server + "/article")
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,47 @@
+"""Shared machinery of the article-level heads (genre, frames): encoder vectors in, ``doc.labels[task]`` out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..document import Document, Label, ModelInfo
+from ..features import article_features
+from ..heads import LinearHead
+from ..runtime import MODELS_DIR
+
+
+class ArticleHead:
+    """A linear head over the article embedding (and style cues); subclasses name the task."""
+
+    name = ""
+    task = ""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = path
+        model_dir = Path(path) if path else MODELS_DIR / self.task
+        self.meta_: dict[str, Any] = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
+        self.head_ = LinearHead.load(model_dir / "head.npz")
+        self.card_ = str(Path("models") / self.task / "card.md")
+
+    @classmethod
+    def available(cls) -> bool:
+        """Whether this head's model files are bundled."""
+        return (MODELS_DIR / cls.task / "head.npz").is_file()
+
+    def predict(self, docs: list[Document]) -> list[list[Label]]:
+        """The labels of each document that pass their thresholds, highest first."""
+        if not docs:
+            return []
+        x = np.stack([article_features(doc, style=self.meta_["style"]) for doc in docs])
+        return [self.head_.decide(row) if doc.text.strip() else [] for doc, row in zip(docs, self.head_.scores(x), strict=True)]
+
+    def set_annotations(self, docs: list[Document], preds: list[list[Label]]) -> None:
+        """Store the labels under ``doc.labels[task]`` and record which model made them."""
+        for doc, labels in zip(docs, preds, strict=True):
+            if labels:
+                doc.labels[self.task] = labels
+            doc.models[self.task] = ModelInfo(self.meta_["name"], self.meta_["version"], self.card_)

@@ -1,0 +1,73 @@
+"""Small task heads over the shared encoder's vectors: a standardised linear layer stored as ``.npz``.
+
+A head is plain numpy at run time (no scikit-learn, no torch); training writes the arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .document import Label
+from .errors import ModelNotFound
+
+
+@dataclass
+class LinearHead:
+    """``scores = act((x - mean) / scale @ weights.T + bias)``; softmax for one label, sigmoid for many."""
+
+    labels: list[str]
+    weights: np.ndarray  # [n_labels, n_features]
+    bias: np.ndarray  # [n_labels]
+    mean: np.ndarray  # [n_features]
+    scale: np.ndarray  # [n_features]
+    thresholds: np.ndarray  # [n_labels]; a label is reported when its score passes its threshold
+    multilabel: bool
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Label scores for feature rows ``x`` ([n, n_features] -> [n, n_labels])."""
+        z = ((x - self.mean) / self.scale) @ self.weights.T + self.bias
+        if self.multilabel:
+            return 1.0 / (1.0 + np.exp(-z))
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def decide(self, scores: np.ndarray) -> list[Label]:
+        """The labels of one row that pass their thresholds, highest first (argmax for single-label)."""
+        if not self.multilabel:
+            best = int(np.argmax(scores))
+            return [Label(self.labels[best], round(float(scores[best]), 4))]
+        keep = [Label(lab, round(float(s), 4)) for lab, s, t in zip(self.labels, scores, self.thresholds, strict=True) if s >= t]
+        return sorted(keep, key=lambda lab: -lab.score)
+
+    def save(self, path: Path) -> None:
+        """Write the head as a compressed ``.npz``."""
+        np.savez_compressed(
+            path,
+            labels=np.array(self.labels),
+            weights=self.weights.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+            mean=self.mean.astype(np.float32),
+            scale=self.scale.astype(np.float32),
+            thresholds=self.thresholds.astype(np.float32),
+            multilabel=np.array(self.multilabel),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearHead:
+        """Read a head written by :meth:`save`."""
+        if not path.is_file():
+            raise ModelNotFound(f"model file {path} is missing; reinstall spinscope or retrain with `spinscope train`")
+        with np.load(path, allow_pickle=False) as z:
+            return cls(
+                labels=[str(s) for s in z["labels"]],
+                weights=z["weights"],
+                bias=z["bias"],
+                mean=z["mean"],
+                scale=z["scale"],
+                thresholds=z["thresholds"],
+                multilabel=bool(z["multilabel"]),
+            )

@@ -1,0 +1,70 @@
+"""Train the article-level heads (genre, frames) on SemEval-2023 Task 3 train articles.
+
+Features come from the bundled int8 ONNX encoder, exactly as at run time. Hyper-parameters and
+thresholds are chosen by stratified 5-fold cross-validation on train; dev is never read here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from tqdm import tqdm
+
+from .. import __version__
+from ..datasets import semeval2023
+from ..document import Document, Paragraph
+from ..features import article_features
+from ..heads import LinearHead
+from ..pipeline import build
+
+
+def article_document(text: str) -> Document:
+    """A Document whose paragraphs are the article file's non-blank lines (the SemEval paragraph unit)."""
+    return Document(text, paragraphs=[Paragraph(line.start, line.end) for line in semeval2023.split_lines(text)])
+
+
+def encode(docs: list[Document], *, style: bool, desc: str) -> np.ndarray:
+    """Feature rows for ``docs`` from the bundled encoder."""
+    encoder = build(["spinscope.encoder.v1"])
+    rows = []
+    for doc in tqdm(encoder.pipe(docs, batch_size=8), total=len(docs), desc=desc, unit="article"):
+        rows.append(article_features(doc, style=style))
+        doc.cache.clear()  # token states are large; only the feature row is kept
+    return np.stack(rows)
+
+
+def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and scale for standardising the feature columns (scale never zero)."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    return mean, np.where(scale > 1e-6, scale, 1.0)
+
+
+def cv_scores(
+    x: np.ndarray, y: np.ndarray, *, fit: Callable[[np.ndarray, np.ndarray], LogisticRegression], strata: np.ndarray, seed: int
+) -> np.ndarray:
+    """Out-of-fold probabilities of ``fit`` (5 folds stratified on ``strata``)."""
+    out = np.zeros((len(x), y.shape[1] if y.ndim == 2 else len(np.unique(y))))
+    for train_idx, test_idx in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, strata):
+        mean, scale = standardise(x[train_idx])
+        xs, xt = (x[train_idx] - mean) / scale, (x[test_idx] - mean) / scale
+        if y.ndim == 2:
+            for j in range(y.shape[1]):
+                out[test_idx, j] = fit(xs, y[train_idx, j]).predict_proba(xt)[:, 1]
+        else:
+            out[test_idx] = fit(xs, y[train_idx]).predict_proba(xt)
+    return out
+
+
+def write_model(out: Path, head: LinearHead, meta: dict, card: str) -> Path:
+    """Write ``head.npz``, ``meta.json`` and ``card.md`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    head.save(out / "head.npz")
+    (out / "meta.json").write_text(json.dumps({**meta, "trained_with": __version__}, indent=2) + "\n", encoding="utf-8")
+    (out / "card.md").write_text(card, encoding="utf-8")
+    return out

@@ -1,0 +1,78 @@
+"""Train the frames head (14 frames, multi-label) on SemEval-2023 Task 3 subtask-2 train."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from ..datasets import semeval2023
+from ..heads import LinearHead
+from ..metrics import micro_f1
+from .article_heads import article_document, cv_scores, encode, standardise, write_model
+
+LANGS = ("en",)
+C_GRID = (0.01, 0.03, 0.1, 0.3)
+THRESHOLDS = np.round(np.arange(0.10, 0.71, 0.02), 2)
+
+
+def train(data: Path, out: Path, *, seed: int = 0) -> Path:
+    """One logistic regression per frame; C and one shared threshold by 5-fold CV micro-F1 on train."""
+    frames = list(semeval2023.frames(data))
+    articles = [a for lang in LANGS for a in semeval2023.articles(data, lang, "train", subtask=2, for_training=True)]
+    y = np.array([[f in a.frames for f in frames] for a in articles], dtype=int)
+    x = encode([article_document(a.text) for a in articles], style=False, desc="frames features")
+    gold = [set(a.frames) for a in articles]
+    strata = y.argmax(1)  # folds stratified on each article's first frame keep rare frames spread
+
+    def fit_with(c: float):
+        def fit(xs: np.ndarray, ys: np.ndarray) -> LogisticRegression:
+            return LogisticRegression(C=c, max_iter=5000).fit(xs, ys)
+
+        return fit
+
+    def decode(p: np.ndarray, t: float) -> list[set[str]]:
+        return [{f for f, s in zip(frames, row, strict=True) if s >= t} for row in p]
+
+    cv: dict[tuple[float, float], float] = {}
+    for c in C_GRID:
+        oof = cv_scores(x, y, fit=fit_with(c), strata=strata, seed=seed)
+        for t in THRESHOLDS:
+            cv[(c, float(t))] = micro_f1(gold, decode(oof, t), labels=frames)
+    best_c, best_t = max(cv, key=cv.get)
+    mean, scale = standardise(x)
+    xs = (x - mean) / scale
+    fits = [fit_with(best_c)(xs, y[:, j]) for j in range(len(frames))]
+    head = LinearHead(
+        frames,
+        np.vstack([f.coef_ for f in fits]),
+        np.concatenate([f.intercept_ for f in fits]),
+        mean,
+        scale,
+        np.full(len(frames), best_t),
+        multilabel=True,
+    )
+    card = CARD.format(n=len(articles), langs=", ".join(LANGS), c=best_c, t=best_t, cv=cv[(best_c, best_t)])
+    meta = {"name": "spinscope-frames", "version": "1", "style": False, "langs": list(LANGS), "C": best_c,
+            "threshold": best_t, "cv_micro_f1": cv[(best_c, best_t)]}
+    return write_model(out, head, meta, card)
+
+
+CARD = """\
+# spinscope frames head (v1)
+
+The frames an article looks through: the 14 frames of SemEval-2023 Task 3 subtask 2 (Economic,
+Morality, Security and defense, Political, …), multi-label, article level.
+
+- **Model**: one logistic regression per frame over the article embedding (token-weighted mean of
+  the bundled int8 all-MiniLM-L6-v2 paragraph vectors, unit length). Plain numpy arrays (`head.npz`).
+- **Data**: SemEval-2023 Task 3 subtask-2 **train**, languages {langs}: {n} articles, after dropping
+  the articles that also appear in a dev split. Dev is never read in training.
+- **Terms**: SemEval-2023 Task 3 data may be used only for scientific research within the shared
+  task's terms and may not be redistributed; this model inherits that restriction (research use only).
+- **Selection**: C = {c} and one threshold shared by all frames, t = {t}, chosen together by 5-fold
+  cross-validation micro-F1 on train (CV micro-F1 {cv:.3f}).
+- **Train**: `spinscope train frames --data ../shared/data --out src/spinscope/models/frames`
+- **Evaluate**: `spinscope eval frames --data ../shared/data --split dev` (results in the README).
+"""
