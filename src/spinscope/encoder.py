@@ -6,8 +6,10 @@ token states are averaged where they overlap, so every token of every text has a
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -65,8 +67,12 @@ class Encoder:
         self.config: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
         self.max_tokens = int(max_tokens or self.config["max_tokens"])
         self.overlap = int(overlap if overlap is not None else self.config["overlap"])
-        self.batch_tokens = int(batch_tokens or self.config.get("batch_tokens", 4096))
+        self.batch_tokens = int(batch_tokens or self.config.get("batch_tokens", 1024))
         self.max_batch = int(max_batch or self.config.get("max_batch", 64))
+        # What one ONNX call costs beyond its tokens, in tokens' worth of time; it decides when padding
+        # is cheaper than another call. Measured on en train articles, 2 cores: 8-16 is best, and
+        # beats both one call per paragraph (-12% CPU) and a greedy 1024-token budget (-40% time).
+        self.call_tokens = int(self.config.get("call_tokens", 12))
         if not 0 <= self.overlap < self.max_tokens - 2:
             raise ValueError(f"overlap must be in [0, {self.max_tokens - 2}), got {self.overlap}")
         self.session_ = load_session(self.path / self.config.get("model", "model.int8.onnx"))
@@ -79,6 +85,17 @@ class Encoder:
         self.version = str(self.config.get("version", "1"))
         self.name = str(self.config.get("name", "encoder"))
 
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of the model file and of every setting that changes outputs (windows, batching)."""
+        digest = hashlib.sha1()
+        with open(self.path / self.config.get("model", "model.int8.onnx"), "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        settings = (self.max_tokens, self.overlap, self.batch_tokens, self.max_batch, self.call_tokens)
+        digest.update(repr(settings).encode())
+        return digest.hexdigest()[:16]
+
     def windows(self, n_tokens: int) -> list[tuple[int, int]]:
         """Token ranges ``[a, b)`` of the windows that cover ``n_tokens`` content tokens."""
         size = self.max_tokens - 2  # room for [CLS] and [SEP]
@@ -90,17 +107,26 @@ class Encoder:
         starts.append(n_tokens - size)
         return [(a, a + size) for a in starts]
 
-    def encode(self, texts: list[str]) -> list[Encoded]:
-        """Token states, offsets and pooled vectors for each text, in input order."""
+    def encode(self, texts: list[str], *, groups: list[int] | None = None) -> list[Encoded]:
+        """Token states, offsets and pooled vectors for each text, in input order.
+
+        Dynamic int8 quantisation scales activations per batch, so a text's output depends slightly on
+        its batch-mates. ``groups`` (one id per text, e.g. its document) keeps texts of different groups
+        out of each other's batches: a group's results then depend on that group alone.
+        """
         if not texts:
             return []
+        if groups is None:
+            groups = [0] * len(texts)
+        elif len(groups) != len(texts):
+            raise ValueError(f"groups has {len(groups)} ids for {len(texts)} texts")
         encodings = self.tokenizer_.encode_batch(list(texts), add_special_tokens=False)
         ids = [np.asarray(e.ids, dtype=np.int64) for e in encodings]
-        # Every window of every text, then run them shortest first so a batch pads little.
+        # Every window of every text; within a group, shortest first so a batch pads little.
         jobs = [(t, a, b) for t, x in enumerate(ids) for a, b in self.windows(len(x))]
-        order = sorted(range(len(jobs)), key=lambda k: jobs[k][2] - jobs[k][1])
+        order = sorted(range(len(jobs)), key=lambda k: (groups[jobs[k][0]], jobs[k][2] - jobs[k][1]))
         outputs: list[np.ndarray | None] = [None] * len(jobs)
-        for batch in self._batches(order, jobs):
+        for batch in self._batches(order, jobs, groups):
             states = self._run([ids[jobs[k][0]][jobs[k][1] : jobs[k][2]] for k in batch])
             for row, k in enumerate(batch):
                 length = jobs[k][2] - jobs[k][1] + 2
@@ -111,19 +137,44 @@ class Encoder:
             by_text[t].append((a, b, out))
         return [self._stitch(len(x), encodings[t].offsets, by_text[t]) for t, x in enumerate(ids)]
 
-    def _batches(self, order: list[int], jobs: list[tuple[int, int, int]]) -> list[list[int]]:
-        # Greedy over length-sorted windows: the padded batch (count x longest) stays under the budget.
+    def _batches(
+        self, order: list[int], jobs: list[tuple[int, int, int]], groups: list[int]
+    ) -> list[list[int]]:
+        # Split each group's length-sorted windows into runs of consecutive windows, one batch each.
         batches: list[list[int]] = []
-        current: list[int] = []
-        for k in order:
-            length = jobs[k][2] - jobs[k][1] + 2
-            if current and ((len(current) + 1) * length > self.batch_tokens or len(current) >= self.max_batch):
-                batches.append(current)
-                current = []
-            current.append(k)
-        if current:
-            batches.append(current)
+        start = 0
+        for end in range(1, len(order) + 1):
+            if end == len(order) or groups[jobs[order[end]][0]] != groups[jobs[order[start]][0]]:
+                run = order[start:end]
+                lengths = [jobs[k][2] - jobs[k][1] + 2 for k in run]
+                batches.extend([run[a:b] for a, b in self._split(lengths)])
+                start = end
         return batches
+
+    def _split(self, lengths: list[int]) -> list[tuple[int, int]]:
+        """Cut ascending ``lengths`` into batches ``[a, b)`` that minimise padded tokens plus per-call cost.
+
+        A batch costs ``count x longest`` tokens (every row is padded to the longest) plus a fixed
+        ``call_tokens`` for the call itself; dynamic programming over the cut points, O(n x max_batch).
+        """
+        n = len(lengths)
+        best = [0.0] + [float("inf")] * n
+        cut = [0] * (n + 1)
+        for b in range(1, n + 1):
+            longest = lengths[b - 1]
+            for a in range(b - 1, max(-1, b - 1 - self.max_batch), -1):
+                count = b - a
+                if count > 1 and count * longest > self.batch_tokens:
+                    break
+                cost = best[a] + self.call_tokens + count * longest
+                if cost < best[b]:
+                    best[b], cut[b] = cost, a
+        spans = []
+        b = n
+        while b > 0:
+            spans.append((cut[b], b))
+            b = cut[b]
+        return spans[::-1]
 
     def _run(self, pieces: list[np.ndarray]) -> np.ndarray:
         width = max(len(p) for p in pieces) + 2

@@ -24,6 +24,8 @@ class Component(Protocol):
 DEFAULT_COMPONENTS = [
     "spinscope.sentences.v1",
     "spinscope.encoder.v1",
+    "spinscope.genre.v1",
+    "spinscope.frames.v1",
 ]
 
 

@@ -41,7 +41,10 @@ class EncoderComponent:
         """The Encoded paragraphs of each document (offsets into ``doc.text``)."""
         spans = [_spans(doc) for doc in docs]
         texts = [doc.text[a:b] for doc, doc_spans in zip(docs, spans, strict=True) for a, b in doc_spans]
-        encoded = iter(self.encoder_.encode(texts))
+        # One call for the whole batch of documents, but no ONNX batch mixes two documents, so a
+        # document's output does not depend on which documents it was analysed with.
+        groups = [i for i, doc_spans in enumerate(spans) for _ in doc_spans]
+        encoded = iter(self.encoder_.encode(texts, groups=groups))
         preds = []
         for doc_spans in spans:
             paragraphs = []
@@ -82,4 +85,6 @@ def cached(doc: Document) -> dict[str, Any]:
     try:
         return doc.cache[CACHE_KEY]
     except KeyError:
-        raise KeyError("doc.cache has no encoder output: put 'spinscope.encoder.v1' before this component") from None
+        raise KeyError(
+            "doc.cache has no encoder output: put 'spinscope.encoder.v1' before this component"
+        ) from None

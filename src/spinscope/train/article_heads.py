@@ -6,7 +6,9 @@ thresholds are chosen by stratified 5-fold cross-validation on train; dev is nev
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from tqdm import tqdm
 from .. import __version__
 from ..datasets import semeval2023
 from ..document import Document, Paragraph
-from ..features import article_features
+from ..features import STYLE_NAMES, article_features
 from ..heads import LinearHead
 from ..pipeline import build
 
@@ -29,13 +31,23 @@ def article_document(text: str) -> Document:
 
 
 def encode(docs: list[Document], *, style: bool, desc: str) -> np.ndarray:
-    """Feature rows for ``docs`` from the bundled encoder."""
+    """Feature rows for ``docs`` from the bundled encoder, cached on disk per text and encoder version."""
     encoder = build(["spinscope.encoder.v1"])
-    rows = []
-    for doc in tqdm(encoder.pipe(docs, batch_size=8), total=len(docs), desc=desc, unit="article"):
-        rows.append(article_features(doc, style=style))
+    # Keyed on the encoder's fingerprint, so a re-exported model or changed batching recomputes.
+    version = encoder.components[0].encoder_.fingerprint
+    cache_dir = Path(os.environ.get("SPINSCOPE_CACHE", Path.home() / ".cache" / "spinscope")) / "features" / version[:16]
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    paths = [cache_dir / f"{hashlib.sha1(doc.text.encode()).hexdigest()}.npy" for doc in docs]
+    todo = [doc for doc, path in zip(docs, paths, strict=True) if not path.is_file()]
+    by_text = {}
+    for doc in tqdm(encoder.pipe(todo, batch_size=8), total=len(todo), desc=desc, unit="article"):
+        by_text[doc.text] = article_features(doc, style=True)  # cache both; slice below
         doc.cache.clear()  # token states are large; only the feature row is kept
-    return np.stack(rows)
+    for doc, path in zip(docs, paths, strict=True):
+        if doc.text in by_text:
+            np.save(path, by_text[doc.text])
+    rows = np.stack([np.load(path) for path in paths])
+    return rows if style else rows[:, : -len(STYLE_NAMES)]
 
 
 def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

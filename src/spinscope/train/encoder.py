@@ -24,7 +24,7 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import torch  # noqa: E402
 
-from .export import export_onnx, quantize_int8  # noqa: E402
+from .export import export_onnx, fuse_transformer, quantize_int8  # noqa: E402
 
 NAME = "all-MiniLM-L6-v2-int8"
 VERSION = "1"
@@ -61,7 +61,10 @@ def load_base() -> torch.nn.Module:
     """The fp32 base BertModel from the local package folder."""
     from transformers import AutoModel
 
-    return AutoModel.from_pretrained(str(base_model_dir()), local_files_only=True).eval()
+    # Eager attention: its traced graph is what ONNX Runtime's fuser turns into one Attention op per layer.
+    return AutoModel.from_pretrained(
+        str(base_model_dir()), local_files_only=True, attn_implementation="eager"
+    ).eval()
 
 
 def _example() -> dict[str, torch.Tensor]:
@@ -100,8 +103,9 @@ def _write_config(out: Path, **extra: Any) -> None:
         "hidden_size": 384,
         "max_tokens": MAX_TOKENS,
         "overlap": OVERLAP,
-        "batch_tokens": 4096,
+        "batch_tokens": 1024,
         "max_batch": 64,
+        "call_tokens": 12,
         "pooling": "mean over [CLS] + tokens + [SEP]; unit = L2-normalised",
         "cls_token": "[CLS]",
         "sep_token": "[SEP]",
@@ -111,20 +115,34 @@ def _write_config(out: Path, **extra: Any) -> None:
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
 
+FUSE = {"model_type": "bert", "num_heads": 12, "hidden_size": 384}
+
+
+def _export_fused(model: torch.nn.Module, folder: Path) -> Path:
+    # fp32 ONNX with attention, layer norms and GELU fused, checked against torch after each step.
+    from .export import check_parity
+
+    fp32 = export_onnx(
+        model,
+        _example(),
+        folder / "model.fp32.onnx",
+        input_names=INPUTS,
+        output_names=[OUTPUT],
+        dynamic_axes=_dynamic_axes(),
+    )
+    fused = folder / "model.fused.onnx"
+    fuse_transformer(fp32, fused, **FUSE)
+    check_parity(model, _example(), fused, input_names=INPUTS)
+    return fused
+
+
 def export_base(out: Path = MODELS_DIR / "encoder", *, per_channel: bool = True) -> Path:
     """Write model.int8.onnx, tokenizer.json and config.json for the base encoder to ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="spinscope-encoder-") as tmp:
-        fp32 = export_onnx(
-            TokenStates(load_base()),
-            _example(),
-            Path(tmp) / "model.fp32.onnx",
-            input_names=INPUTS,
-            output_names=[OUTPUT],
-            dynamic_axes=_dynamic_axes(),
-        )
-        quantize_int8(fp32, out / "model.int8.onnx", per_channel=per_channel)
+        fused = _export_fused(TokenStates(load_base()), Path(tmp))
+        quantize_int8(fused, out / "model.int8.onnx", per_channel=per_channel)
     _write_tokenizer(out)
     _write_config(out)
     return out
@@ -136,50 +154,58 @@ def train_paragraphs(data: Path, n: int, *, seed: int = 0) -> list[str]:
     files = sorted(folder.glob("article*.txt"))
     if not files:
         raise DataNotFound(f"no SemEval-2023 en train articles under {folder}")
-    lines = [line.strip() for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line.strip() for f in files for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     random.Random(seed).shuffle(lines)
     return lines[:n]
 
 
 def compare_quantisation(data: Path, *, n: int = 300, seed: int = 0) -> dict[str, Any]:
-    """Cosine of mean-pooled vectors (fp32 ONNX, int8 per-channel, int8 per-tensor) to torch fp32."""
+    """Cosine of mean-pooled vectors (fused fp32 ONNX, int8 per-channel, int8 per-tensor) to torch fp32.
+
+    Also measures batch dependence: dynamic quantisation scales activations per tensor, so a text's
+    vector depends on what else is in its batch; ``batched_vs_alone`` compares the two.
+    """
     from ..encoder import Encoder
 
     texts = train_paragraphs(data, n, seed=seed)
     model = TokenStates(load_base())
-    results: dict[str, Any] = {"n_paragraphs": len(texts), "data": "SemEval-2023 en train, subtask-3 lines"}
+    results: dict[str, Any] = {
+        "n_paragraphs": len(texts),
+        "data": f"SemEval-2023 en train subtask-3 lines, random {len(texts)} (seed {seed})",
+        "reference": "torch fp32, same windows, one text per forward pass",
+    }
     with tempfile.TemporaryDirectory(prefix="spinscope-encoder-cmp-") as tmp:
         root = Path(tmp)
-        fp32 = export_onnx(
-            model,
-            _example(),
-            root / "fp32" / "model.onnx",
-            input_names=INPUTS,
-            output_names=[OUTPUT],
-            dynamic_axes=_dynamic_axes(),
-        )
-        variants = {"onnx_fp32": fp32}
+        (root / "onnx_fp32").mkdir()
+        fused = _export_fused(model, root / "onnx_fp32")
+        variants = {"onnx_fp32": fused}
         for name, per_channel in (("int8_per_channel", True), ("int8_per_tensor", False)):
-            variants[name] = quantize_int8(fp32, root / name / "model.onnx", per_channel=per_channel)
-        for name, path in variants.items():
+            variants[name] = quantize_int8(fused, root / name / "model.onnx", per_channel=per_channel)
+        for path in variants.values():
             _write_tokenizer(path.parent)
             _write_config(path.parent, model=path.name)
-        # The reference: torch fp32 on exactly the windows the runtime encoder runs.
-        reference = Encoder(fp32.parent)
+        reference = Encoder(fused.parent, max_batch=1)
         ref_vectors = np.stack([_torch_vector(model, reference, t) for t in texts])
         for name, path in variants.items():
-            enc = Encoder(path.parent)
-            vectors = np.stack([e.vector for e in enc.encode(texts)])
-            cos = (vectors * ref_vectors).sum(1) / (
-                np.linalg.norm(vectors, axis=1) * np.linalg.norm(ref_vectors, axis=1)
-            )
+            alone = np.stack([e.vector for e in Encoder(path.parent, max_batch=1).encode(texts)])
+            batched = np.stack([e.vector for e in Encoder(path.parent, max_batch=64).encode(texts)])
             results[name] = {
-                "cosine_mean": round(float(cos.mean()), 5),
-                "cosine_p5": round(float(np.percentile(cos, 5)), 5),
-                "cosine_min": round(float(cos.min()), 5),
+                **_cosines(alone, ref_vectors),
+                "batched_vs_alone": _cosines(batched, alone),
                 "size_mb": round(path.stat().st_size / 1e6, 1),
             }
     return results
+
+
+def _cosines(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
+    cos = (a * b).sum(1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+    return {
+        "cosine_mean": round(float(cos.mean()), 5),
+        "cosine_p5": round(float(np.percentile(cos, 5)), 5),
+        "cosine_min": round(float(cos.min()), 5),
+    }
 
 
 def _torch_vector(model: torch.nn.Module, encoder: Any, text: str) -> np.ndarray:

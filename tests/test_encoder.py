@@ -1,0 +1,262 @@
+"""The shared encoder: windows, offsets, pooling, determinism, the component, and no torch at run time."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spinscope.document import Document, Paragraph
+from spinscope.encoder import Encoded, Encoder
+from spinscope.errors import ModelNotFound
+from spinscope.runtime import load_session, load_tokenizer
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SENTENCES = [
+    "The council voted on Monday to close the old library on Harbour Street.",
+    "Residents who had used it for decades said they felt betrayed by the decision.",
+    "A spokesperson for the mayor insisted that the savings would fund three new reading rooms.",
+    "Critics pointed out that none of the promised rooms had a site, a budget or a date.",
+    "Teachers worried about pupils without internet at home, who relied on its computers.",
+    "The building, designed in 1911, is listed, so it cannot simply be sold to developers.",
+    "Opposition councillors demanded an independent review of the figures before any closure.",
+]
+
+
+def long_text(n_sentences: int = 60) -> str:
+    """A paragraph of well over 600 word pieces, built from hand-written sentences."""
+    return " ".join(SENTENCES[i % len(SENTENCES)] for i in range(n_sentences))
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    return Encoder()
+
+
+def test_short_text_states_and_offsets(encoder: Encoder) -> None:
+    text = "The mayor's plan failed spectacularly."
+    (enc,) = encoder.encode([text])
+    pieces = [text[a:b] for a, b in enc.offsets]
+    assert pieces == ["The", "mayor", "'", "s", "plan", "failed", "spectacular", "ly", "."]
+    assert enc.states.shape == (len(pieces), 384)
+    assert enc.states.dtype == np.float32
+    assert enc.n_windows == 1
+
+
+def test_offsets_follow_accents_and_unknown_characters(encoder: Encoder) -> None:
+    text = "Café owners in Zürich 😀 protested."
+    (enc,) = encoder.encode([text])
+    words = [text[a:b] for a, b in enc.offsets]
+    assert "Café" in words and "Zürich" in words and "😀" in words
+    assert words[-1] == "."
+
+
+def test_long_paragraph_is_windowed_not_truncated(encoder: Encoder) -> None:
+    text = long_text()
+    (enc,) = encoder.encode([text])
+    n_pieces = len(encoder.tokenizer_.encode(text, add_special_tokens=False).ids)
+    assert n_pieces > 600
+    assert enc.n_tokens == n_pieces
+    assert enc.n_windows == len(encoder.windows(n_pieces)) > 2
+    assert np.isfinite(enc.states).all()
+    starts, ends = enc.offsets[:, 0], enc.offsets[:, 1]
+    assert (starts >= 0).all() and (ends <= len(text)).all() and (starts < ends).all()
+    assert (np.diff(starts) > 0).all()
+    # The last word pieces are the end of the text: nothing was cut off.
+    assert text[starts[-1] :] == "."
+    assert text[starts[-2] : ends[-2]] == text[:-1].split()[-1] == "date"
+
+
+def test_overlapping_windows_are_averaged() -> None:
+    enc = Encoder(max_tokens=64, overlap=16, max_batch=1)
+    text = long_text(12)
+    (out,) = enc.encode([text])
+    ids = np.asarray(enc.tokenizer_.encode(text, add_special_tokens=False).ids, dtype=np.int64)
+    windows = enc.windows(len(ids))
+    assert len(windows) > 2
+    total = np.zeros((len(ids), 384), dtype=np.float32)
+    count = np.zeros((len(ids), 1), dtype=np.float32)
+    for a, b in windows:
+        total[a:b] += enc._run([ids[a:b]])[0, 1:-1]
+        count[a:b] += 1
+    assert count.min() >= 1 and count.max() == 2
+    np.testing.assert_allclose(out.states, total / count, rtol=1e-5, atol=1e-5)
+
+
+def test_windowed_states_approximate_one_long_pass() -> None:
+    # The default 256-token windows against one 512-token pass over the same ~400 word pieces.
+    text = long_text(25)
+    windowed = Encoder().encode([text])[0]
+    whole = Encoder(max_tokens=512, overlap=0).encode([text])[0]
+    assert windowed.n_windows == 2 and whole.n_windows == 1
+    np.testing.assert_array_equal(windowed.offsets, whole.offsets)
+    cos = (windowed.states * whole.states).sum(1) / (
+        np.linalg.norm(windowed.states, axis=1) * np.linalg.norm(whole.states, axis=1)
+    )
+    assert cos.mean() > 0.9
+    assert float(windowed.unit @ whole.unit) > 0.93
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(0, 3000), size=st.integers(8, 512), data=st.data())
+def test_windows_cover_every_token(n: int, size: int, data: st.DataObject) -> None:
+    enc = Encoder.__new__(Encoder)  # windows() needs only the two sizes, not the model
+    enc.max_tokens, enc.overlap = size, data.draw(st.integers(0, size - 3))
+    windows = enc.windows(n)
+    assert windows[0][0] == 0 and windows[-1][1] == n
+    for (_, b), (c, _) in zip(windows, windows[1:], strict=False):
+        assert c <= b  # no gap
+        assert b - c >= enc.overlap  # at least the promised overlap
+    assert all(0 <= b - a <= size - 2 for a, b in windows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lengths=st.lists(st.integers(2, 256), min_size=0, max_size=9), call=st.integers(0, 64))
+def test_batches_minimise_padding_plus_calls(lengths: list[int], call: int) -> None:
+    import itertools
+
+    enc = Encoder.__new__(Encoder)
+    enc.batch_tokens, enc.max_batch, enc.call_tokens = 600, 4, call
+    lengths = sorted(lengths)
+    spans = enc._split(lengths)
+
+    def cost(cuts: list[tuple[int, int]]) -> int:
+        return sum(call + (b - a) * lengths[b - 1] for a, b in cuts)
+
+    def ok(a: int, b: int) -> bool:
+        return b - a <= 4 and (b - a == 1 or (b - a) * lengths[b - 1] <= 600)
+
+    assert [i for a, b in spans for i in range(a, b)] == list(range(len(lengths)))
+    assert all(ok(a, b) for a, b in spans)
+    # Brute force over every way to cut the sorted list into consecutive batches.
+    best = None
+    for mask in itertools.product([0, 1], repeat=max(0, len(lengths) - 1)):
+        edges = [0] + [i + 1 for i, m in enumerate(mask) if m] + [len(lengths)]
+        cuts = list(itertools.pairwise(edges)) if lengths else []
+        if all(ok(a, b) for a, b in cuts):
+            best = cost(cuts) if best is None else min(best, cost(cuts))
+    assert cost(spans) == (best or 0)
+
+
+def test_pooled_vector_matches_sentence_transformers_reference(encoder: Encoder) -> None:
+    # Reference: sentence-transformers (torch fp32) on a sentence written for this test.
+    ref = json.loads((FIXTURES / "encoder_reference.json").read_text(encoding="utf-8"))
+    (enc,) = encoder.encode([ref["text"]])
+    unit = np.asarray(ref["unit"], dtype=np.float32)
+    assert abs(float(np.linalg.norm(enc.unit)) - 1.0) < 1e-5
+    np.testing.assert_allclose(enc.unit, enc.vector / np.linalg.norm(enc.vector), rtol=1e-5)
+    # int8 costs a little accuracy; fp32 ONNX matches to 1e-6.
+    assert float(enc.unit @ unit) > 0.98
+
+
+def test_deterministic_and_batch_order_independent_within_groups(encoder: Encoder) -> None:
+    texts = [SENTENCES[0], long_text(30), "", SENTENCES[3]]
+    first = encoder.encode(texts, groups=[0, 1, 2, 3])
+    again = encoder.encode(texts, groups=[0, 1, 2, 3])
+    alone = [encoder.encode([t])[0] for t in texts]
+    for a, b, c in zip(first, again, alone, strict=True):
+        np.testing.assert_array_equal(a.states, b.states)
+        np.testing.assert_array_equal(a.vector, b.vector)
+        # One group per text: each text is its own batch, exactly as when encoded alone.
+        np.testing.assert_array_equal(a.vector, c.vector)
+
+
+def test_empty_text_and_empty_list(encoder: Encoder) -> None:
+    assert encoder.encode([]) == []
+    (enc,) = encoder.encode([""])
+    assert enc.n_tokens == 0 and enc.states.shape == (0, 384) and enc.offsets.shape == (0, 2)
+    assert np.isfinite(enc.vector).all()
+
+
+def test_pool_over_a_character_span(encoder: Encoder) -> None:
+    text = "Prices rose sharply. The minister blamed the weather."
+    (enc,) = encoder.encode([text])
+    start = text.index("The minister")
+    i, j = enc.token_range(start, len(text))
+    assert text[enc.offsets[i][0] : enc.offsets[j - 1][1]] == "The minister blamed the weather."
+    pooled = enc.pool(start, len(text))
+    assert pooled is not None and pooled.shape == (384,)
+    assert enc.pool(len(text), len(text)) is None
+
+
+def test_component_caches_paragraphs_with_doc_offsets() -> None:
+    from spinscope.components.encoder import EncoderComponent, cached
+
+    text = SENTENCES[0] + "\n\n" + long_text(40) + "\n\n" + SENTENCES[2]
+    spans, pos = [], 0
+    for block in text.split("\n\n"):
+        spans.append(Paragraph(pos, pos + len(block)))
+        pos += len(block) + 2
+    doc = Document(text=text, paragraphs=spans)
+    other = Document(text=SENTENCES[4], paragraphs=[Paragraph(0, len(SENTENCES[4]))])
+    component = EncoderComponent()
+    component.set_annotations([doc, other], component.predict([doc, other]))
+    out = cached(doc)
+    assert len(out["paragraphs"]) == 3
+    for para, enc in zip(doc.paragraphs, out["paragraphs"], strict=True):
+        assert isinstance(enc, Encoded)
+        assert enc.offsets[0][0] == para.start and enc.offsets[-1][1] == para.end
+    assert text[slice(*out["paragraphs"][1].offsets[0])] == "The"
+    weights = np.array([e.n_tokens + 2 for e in out["paragraphs"]], dtype=np.float32)
+    expected = (weights[:, None] * np.stack([e.vector for e in out["paragraphs"]])).sum(0) / weights.sum()
+    np.testing.assert_allclose(out["article"], expected, rtol=1e-5)
+    # The same document analysed alone gives the same numbers as in a batch of two.
+    alone = Document(text=text, paragraphs=list(spans))
+    component.set_annotations([alone], component.predict([alone]))
+    np.testing.assert_array_equal(cached(alone)["article"], out["article"])
+
+
+def test_component_is_registered() -> None:
+    from spinscope import registry
+
+    assert "spinscope.encoder.v1" in registry.names()
+    assert registry.get("spinscope.encoder.v1").available()
+
+
+def test_missing_model_files_raise_model_not_found(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFound, match=str(tmp_path)):
+        load_session(tmp_path / "nope.onnx")
+    with pytest.raises(ModelNotFound, match=str(tmp_path)):
+        load_tokenizer(tmp_path / "tokenizer.json")
+    with pytest.raises(ModelNotFound):
+        Encoder(tmp_path)
+
+
+def test_running_the_encoder_does_not_import_torch() -> None:
+    code = (
+        "import sys\n"
+        "from spinscope.encoder import Encoder\n"
+        "assert Encoder().encode(['No torch here.'])[0].n_tokens == 4\n"
+        "bad = sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules)\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_encoder_component_works_without_torch_installed() -> None:
+    # spaCy (thinc) imports torch whenever it is installed, so the whole package cannot be checked by
+    # looking at sys.modules; instead make torch unimportable, as in an install without [train].
+    code = (
+        "import sys\n"
+        "sys.modules['torch'] = None\n"
+        "import spinscope\n"
+        "from spinscope.components.encoder import EncoderComponent\n"
+        "from spinscope.document import Document, Paragraph\n"
+        "doc = Document(text='No torch here.', paragraphs=[Paragraph(0, 14)])\n"
+        "c = EncoderComponent(); c.set_annotations([doc], c.predict([doc]))\n"
+        "assert doc.cache['encoder']['paragraphs'][0].n_tokens == 4\n"
+        "assert 'transformers' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_fingerprint_changes_with_settings_that_change_outputs(encoder: Encoder) -> None:
+    assert encoder.fingerprint == Encoder().fingerprint
+    assert encoder.fingerprint != Encoder(overlap=32).fingerprint
