@@ -4,11 +4,13 @@ local HTTP server on 127.0.0.1 (tests never touch the network)."""
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -195,3 +197,12 @@ def http_server(request: pytest.FixtureRequest) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+def real_data() -> Path:
+    """``$SPINSCOPE_DATA`` or the repository's ``../shared/data``; skips the test when neither exists."""
+    default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+    path = Path(os.environ.get("SPINSCOPE_DATA") or default).resolve()
+    if not path.is_dir():
+        pytest.skip(f"no data at {path}")
+    return path

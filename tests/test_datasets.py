@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from conftest import real_data
 from dataset_fixtures import write_datasets
 from spinscope.datasets import (
     HELD_OUT,
@@ -455,15 +455,6 @@ def test_undecodable_file(data: Path) -> None:
 
 
 # --- the staged data (slow) ------------------------------------------------------------------------------
-
-
-def real_data() -> Path:
-    """``$SPINSCOPE_DATA`` or the repository's ``../shared/data``."""
-    default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-    path = Path(os.environ.get("SPINSCOPE_DATA") or default).resolve()
-    if not path.is_dir():
-        pytest.skip(f"no data at {path}")
-    return path
 
 
 # SOURCE.md: articles st1/st2/st3, paragraphs and spans per split; genre counts (opinion, reporting, satire).

@@ -1,0 +1,22 @@
+"""Gold gate: the bundled models may not fall below the scores the README reports (slow: reads ../shared/data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import real_data
+from spinscope.evaluate import run
+
+# Floors a little under the README's numbers: int8 and thread scheduling may move a score by a hair.
+FLOORS = {
+    ("genre", "dev"): 0.26,
+    ("frames", "dev"): 0.62,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("task", "split"), sorted(FLOORS))
+def test_bundled_model_holds_its_score(task: str, split: str) -> None:
+    result = run(task, real_data(), split)
+    assert result.n > 0
+    assert result.value >= FLOORS[(task, split)], f"{task} {split}: {result.metric} {result.value:.3f}"
