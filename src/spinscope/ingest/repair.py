@@ -6,10 +6,13 @@ lines; some drop the link's words and leave a hole. ``rebuild`` looks at every l
 1. a small cross-encoder (all-MiniLM-L6-v2 fine-tuned on damaged SemEval-2023 train articles, int8
    ONNX) reads the words either side of the break and says whether a sentence ends there, runs on
    intact, or has lost words (see ``spinscope/models/repair/card.md``);
-2. a tiny layout head combines that with the page's shape (blank lines, line lengths, capitals, the
-   neighbouring breaks) to decide paragraph break or join;
-3. a join whose "lost words" probability passes its threshold becomes a ``missing-words`` warning on
-   the words either side of the hole.
+2. a layout head (logistic regression) combines that with the page's shape (blank lines, line
+   lengths, capitals, the neighbouring breaks, hard wrapping) to decide paragraph break or join;
+3. a hole head (logistic regression) adds the strongest layout cue -- link text that stayed sits on
+   a short line between two mid-sentence breaks, a dropped link leaves one break between ordinary
+   lines -- and a join that passes its threshold becomes a ``missing-words`` warning on the words
+   either side of the hole. Hard-wrapped pages, and in-line sites (a double space, a space before
+   a comma), have no such cue: there the break model alone must pass a strict threshold.
 
 Only whitespace changes: every other character of the input survives, in order.
 """
@@ -36,7 +39,10 @@ LEFT_TOKENS = 16
 RIGHT_TOKENS = 16
 _CONTEXT_CHARS = 160
 MAX_WARNING_CHARS = 80
+N_LAYOUT_FEATURES = 17
+N_HOLE_FEATURES = 21
 
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[:;]$""")
 # Characters that attach to the word before them when a line starting with them is joined.
 _ATTACH = re.compile(r"""^(?:[.,;:!?%)\]}”’…]|'s\b|’s\b|n't\b|n’t\b|"(?=[\s.,;:!?]|$))""")
@@ -99,7 +105,9 @@ def encode_pairs(tokenizer: Any, pairs: list[tuple[str, str]]) -> list[tuple[lis
     rights = tokenizer.encode_batch([p[1] for p in pairs], add_special_tokens=False)
     out = []
     for le, ri in zip(lefts, rights, strict=True):
-        a, b = le.ids[-LEFT_TOKENS:], ri.ids[:RIGHT_TOKENS]
+        # Drop padding in case the tokenizer was saved with padding switched on (MiniLM's is).
+        a = [t for t, m in zip(le.ids, le.attention_mask, strict=True) if m][-LEFT_TOKENS:]
+        b = [t for t, m in zip(ri.ids, ri.attention_mask, strict=True) if m][:RIGHT_TOKENS]
         ids = [cls, *a, sep, *b, sep]
         types = [0] * (len(a) + 2) + [1] * (len(b) + 1)
         out.append((ids, types))
@@ -118,7 +126,7 @@ def layout_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
     blank_frac = float(blank.mean()) if n else 0.0
     wrap = _wrap_score(texts, lines.blank)
     lens = np.array([len(t) for t in texts], dtype=np.float32)
-    feats = np.zeros((n, 16), dtype=np.float32)
+    feats = np.zeros((n, N_LAYOUT_FEATURES), dtype=np.float32)
     for i in range(n):
         prev_l0 = logit0[i - 1] if i > 0 else 6.0
         next_l0 = logit0[i + 1] if i + 1 < n else 6.0
@@ -127,6 +135,7 @@ def layout_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
         first = texts[i + 1][0]
         starts_upper = 1.0 if first.isupper() or first.isdigit() else 0.0
         starts_lower = 1.0 if first.islower() else 0.0
+        attach = 1.0 if _ATTACH.match(texts[i + 1]) else 0.0
         short_next = 1.0 if lens[i + 1] < 60 else 0.0
         feats[i] = (
             logit0[i] / 4,
@@ -145,25 +154,88 @@ def layout_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
             wrap,
             wrap * (1 - blank[i]) * (1.0 if lens[i] < 0.75 * lens.max() else 0.0),
             probs[i, 2],
+            attach,
+        )
+    return feats
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    p = np.clip(p, 1e-4, 1 - 1e-4)
+    return np.log(p) - np.log1p(-p)
+
+
+def _link_like(text: str) -> bool:
+    # An anchor's own line: a few words, not a finished sentence.
+    return len(text.split()) <= 8 and not _TERMINAL.search(text)
+
+
+def hole_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
+    """Features of each break for the hole head: the break model's view plus what the layout says.
+
+    The strongest layout cue: link text that stayed sits on a short line between two mid-sentence
+    breaks, while a dropped link leaves a single mid-sentence break between two ordinary lines.
+    """
+    import numpy as np
+
+    texts, n = lines.texts, len(lines.texts) - 1
+    l0, l1, l2 = _logit(probs[:, 0]), _logit(probs[:, 1]), _logit(probs[:, 2])
+    mid = probs[:, 0] < 0.5
+    wrap = _wrap_score(texts, lines.blank)
+    feats = np.zeros((n, N_HOLE_FEATURES), dtype=np.float32)
+    for i in range(n):
+        prev_link = float(i > 0 and mid[i - 1] and not lines.blank[i - 1] and _link_like(texts[i]))
+        next_link = float(i + 1 < n and mid[i + 1] and not lines.blank[i + 1] and _link_like(texts[i + 1]))
+        alone = (1 - prev_link) * (1 - next_link) * float(mid[i])
+        terminal = 1.0 if _TERMINAL.search(texts[i]) else 0.0
+        lower = 1.0 if texts[i + 1][0].islower() else 0.0
+        attach = 1.0 if _ATTACH.match(texts[i + 1]) else 0.0
+        feats[i] = (
+            l0[i] / 4,
+            l1[i] / 4,
+            l2[i] / 4,
+            prev_link,
+            next_link,
+            prev_link * next_link,
+            alone,
+            wrap,
+            float(lines.blank[i]),
+            math.log1p(len(texts[i].split())) / 3,
+            math.log1p(len(texts[i + 1].split())) / 3,
+            lower,
+            attach,
+            terminal,
+            # The break model is uncased: a finished sentence followed by a lower-case word or a comma
+            # is a sentence that lost its start.
+            terminal * lower,
+            terminal * attach,
+            wrap * float(mid[i]),
+            wrap * l2[i] / 4,
+            wrap * alone,
+            lower * l0[i] / 4,
+            1.0,
         )
     return feats
 
 
 def _wrap_score(texts: list[str], blank: list[bool]) -> float:
-    # Hard-wrapped text: lines no wider than ~100 columns, most of them filled close to that width.
-    if len(texts) < 4:
+    # Hard-wrapped text: most lines that run on into the next are filled close to one width <= 100,
+    # and most of them stop mid-sentence (short one-sentence paragraphs, one per line, do not).
+    if len(texts) < 5:
         return 0.0
-    width = max(len(t) for t in texts)
+    lens = sorted(len(t) for t in texts)
+    width = lens[int(0.9 * (len(lens) - 1))]
     if width > 100 or width < 30:
         return 0.0
-    inner = [len(t) for i, t in enumerate(texts[:-1]) if not blank[i]]
-    if not inner:
+    inner = [t for i, t in enumerate(texts[:-1]) if not blank[i]]
+    if not inner or sum(1 for t in inner if not _TERMINAL.search(t)) < 0.5 * len(inner):
         return 0.0
-    return sum(1 for n in inner if n >= 0.7 * width) / len(inner)
+    return sum(1 for t in inner if 0.7 * width <= len(t) <= 1.1 * width) / len(inner)
 
 
 class RepairModel:
-    """The break model (ONNX), its tokenizer, the layout head and the thresholds, from one folder."""
+    """The break model (ONNX), its tokenizer, the layout and hole heads and their thresholds, from one folder."""
 
     def __init__(self, path: Path = MODEL_DIR) -> None:
         from ..runtime import load_session, load_tokenizer
@@ -171,11 +243,17 @@ class RepairModel:
         params = json.loads((path / "thresholds.json").read_text(encoding="utf-8"))
         self.session = load_session(path / params.get("onnx", "model.int8.onnx"))
         self.tokenizer = load_tokenizer(path / "tokenizer.json")
-        self.hole_threshold: float = params["hole_threshold"]
-        self.para_threshold: float = params["para_threshold"]
-        self.layout_w = params["layout"]["weights"]
-        self.layout_b = params["layout"]["bias"]
         self._inputs = {i.name for i in self.session.get_inputs()}
+        # Heads are absent only while training fits them.
+        layout = params.get("layout", {"weights": [0.0] * N_LAYOUT_FEATURES, "bias": 0.0, "threshold": 0.5})
+        hole = params.get("hole", {"weights": [0.0] * N_HOLE_FEATURES, "bias": 0.0, "threshold": 0.5})
+        self.layout_w, self.layout_b = layout["weights"], layout["bias"]
+        self.para_threshold: float = layout["threshold"]
+        self.hole_w, self.hole_b = hole["weights"], hole["bias"]
+        self.hole_threshold: float = hole["threshold"]
+        # Hard-wrapped pages and holes inside a line have no layout cue: the break model alone, strictly.
+        self.wrap_cutoff: float = params.get("wrap_cutoff", 0.5)
+        self.strict_threshold: float = params.get("strict_threshold", 0.95)
 
     def break_probs(self, pairs: list[tuple[str, str]], *, batch_size: int = 64) -> np.ndarray:
         """P(sentence ends, runs on intact, words lost) at each break, from the words either side."""
@@ -209,6 +287,13 @@ class RepairModel:
         z = feats @ np.asarray(self.layout_w, dtype=np.float32) + self.layout_b
         return 1 / (1 + np.exp(-z))
 
+    def hole_probs(self, lines: Lines, probs: np.ndarray) -> np.ndarray:
+        """P(words lost) at each break, from the hole head (pages that are not hard-wrapped)."""
+        import numpy as np
+
+        z = hole_features(lines, probs) @ np.asarray(self.hole_w, dtype=np.float32) + self.hole_b
+        return 1 / (1 + np.exp(-z))
+
 
 @lru_cache(maxsize=1)
 def _bundled() -> RepairModel | None:
@@ -237,6 +322,7 @@ class Decision:
     hole: bool
     probs: tuple[float, float, float]  # sentence ends, runs on, words lost
     para_prob: float
+    hole_prob: float = 0.0
 
 
 def decide(lines: Lines, *, model: RepairModel | None) -> list[Decision]:
@@ -248,19 +334,27 @@ def decide(lines: Lines, *, model: RepairModel | None) -> list[Decision]:
         # No model: punctuation and capitals only, and no hole detection.
         out = []
         for i in range(n):
-            mid = not _TERMINAL.search(lines.texts[i]) or lines.texts[i + 1][0].islower() or bool(
-                _ATTACH.match(lines.texts[i + 1])
+            mid = (
+                not _TERMINAL.search(lines.texts[i])
+                or lines.texts[i + 1][0].islower()
+                or bool(_ATTACH.match(lines.texts[i + 1]))
             )
             para = not mid and (lines.blank[i] or _wrap_score(lines.texts, lines.blank) < 0.5)
             out.append(Decision(para, False, (0.0 if mid else 1.0, 1.0 if mid else 0.0, 0.0), float(para)))
         return out
     probs = model.break_probs(break_contexts(lines.texts))
     para = model.para_probs(lines, probs)
+    if _wrap_score(lines.texts, lines.blank) >= model.wrap_cutoff:
+        hole_p, hole_t = probs[:, 2], model.strict_threshold
+    else:
+        hole_p, hole_t = model.hole_probs(lines, probs), model.hole_threshold
     out = []
     for i in range(n):
         is_para = bool(para[i] >= model.para_threshold)
-        hole = not is_para and bool(probs[i, 2] >= model.hole_threshold)
-        out.append(Decision(is_para, hole, tuple(float(x) for x in probs[i]), float(para[i])))
+        hole = not is_para and bool(hole_p[i] >= hole_t)
+        out.append(
+            Decision(is_para, hole, tuple(float(x) for x in probs[i]), float(para[i]), float(hole_p[i]))
+        )
     return out
 
 
@@ -275,7 +369,8 @@ def _hole_span(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
     base = max(lo, at - 4 * half)
     start = at
     for k, m in enumerate(reversed(list(re.finditer(r"\S+", text[base:at])))):
-        if k == 3 or at - (base + m.start()) > half:
+        # Stay inside the sentence: a word that ends the previous sentence is not "either side".
+        if k == 3 or at - (base + m.start()) > half or (k and _SENTENCE_END.search(m.group())):
             break
         start = base + m.start()
     end = at
@@ -283,6 +378,8 @@ def _hole_span(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
         if k == 3 or m.end() > half:
             break
         end = at + m.end()
+        if _SENTENCE_END.search(m.group()):
+            break
     # A single word longer than the budget (a URL): show part of it rather than nothing.
     if start == at:
         start = max(lo, at - half)
@@ -305,13 +402,15 @@ def rebuild(raw: str, *, model: RepairModel | None | bool = True) -> Rebuilt:
         model = _bundled()
         if model is None:
             warnings.append(
-                Notice("repair-degraded", "the repair model is missing: paragraphs rebuilt by punctuation only, holes not checked")
+                Notice(
+                    "repair-degraded",
+                    "the repair model is missing: paragraphs rebuilt by punctuation only, holes not checked",
+                )
             )
     elif model is False:
         model = None
     decisions = decide(lines, model=model)
 
-    text = ""
     paragraphs: list[Span] = []
     holes: list[int] = []  # positions in ``text`` of joins that lost words
     para_start = 0
@@ -329,6 +428,8 @@ def rebuild(raw: str, *, model: RepairModel | None | bool = True) -> Rebuilt:
             holes.append(len(text))
         text += glue + nxt
     paragraphs.append(Span(para_start, len(text)))
+    if model is not None:
+        holes = sorted(set(holes) | set(_inline_holes(text, model)))
 
     hole_notices: list[Notice] = []
     for at in holes:
@@ -353,6 +454,20 @@ def rebuild(raw: str, *, model: RepairModel | None | bool = True) -> Rebuilt:
             )
         )
     return Rebuilt(text, paragraphs, warnings + hole_notices)
+
+
+# Inside a line, an extractor that drops a link's words leaves a double space ("has  that") or a space
+# before punctuation ("costs , and"); clean text rarely has either, so only those sites are checked.
+_INLINE_SITE = re.compile(r"(?<=\S)(?: {2,}|\t+)(?=\S)|(?<=\w)(?= [,;:.](?:\s|$))")
+
+
+def _inline_holes(text: str, model: RepairModel) -> list[int]:
+    sites = [m.start() for m in _INLINE_SITE.finditer(text)]
+    if not sites:
+        return []
+    pairs = [(text[max(0, at - _CONTEXT_CHARS) : at], text[at : at + _CONTEXT_CHARS]) for at in sites]
+    probs = model.break_probs(pairs)
+    return [at for at, p in zip(sites, probs[:, 2], strict=True) if p >= model.strict_threshold]
 
 
 def _count_sentences(text: str, holes: list[int]) -> int:

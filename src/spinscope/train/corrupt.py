@@ -186,7 +186,11 @@ def constituents(doc) -> list[Constituent]:  # noqa: ANN001 - a parsed spaCy Doc
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("aux", "auxpass"):
             # The verb group: auxiliaries and negation right before the verb, a particle right after.
             left = tok.i
-            while left - 1 >= 0 and doc[left - 1].head.i == tok.i and doc[left - 1].dep_ in ("aux", "auxpass", "neg"):
+            while (
+                left - 1 >= 0
+                and doc[left - 1].head.i == tok.i
+                and doc[left - 1].dep_ in ("aux", "auxpass", "neg")
+            ):
                 left -= 1
             right = tok.i + 1
             if right < len(doc) and doc[right].dep_ == "prt" and doc[right].head.i == tok.i:
@@ -202,7 +206,11 @@ def constituents(doc) -> list[Constituent]:  # noqa: ANN001 - a parsed spaCy Doc
             sub = list(tok.subtree)
             if sub[-1].i - sub[0].i + 1 == len(sub):
                 add(sub[0].i, sub[-1].i + 1, "pp")
-        if tok.dep_ in ("acomp", "attr", "advmod") and tok.head.pos_ == "AUX" and tok.pos_ in ("ADJ", "ADV", "NOUN"):
+        if (
+            tok.dep_ in ("acomp", "attr", "advmod")
+            and tok.head.pos_ == "AUX"
+            and tok.pos_ in ("ADJ", "ADV", "NOUN")
+        ):
             sub = list(tok.subtree)
             if sub[-1].i - sub[0].i + 1 == len(sub):
                 add(sub[0].i, sub[-1].i + 1, "pred")
@@ -218,8 +226,14 @@ def choose_links(cands: list[Constituent], n: int, rng: random.Random, *, text: 
         c = rng.choices(pool, weights=weights)[0]
         chosen.append(c)
         # Keep a word between two anchors: adjacent links would read as one line (and one hole).
-        pool = [d for d in pool if d.end < c.start - 1 and not _touch(text, d.end, c.start)
-                or d.start > c.end + 1 and not _touch(text, c.end, d.start)]
+        pool = [
+            d
+            for d in pool
+            if d.end < c.start - 1
+            and not _touch(text, d.end, c.start)
+            or d.start > c.end + 1
+            and not _touch(text, c.end, d.start)
+        ]
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -240,6 +254,7 @@ class Style:
     link_rate: float  # anchors per 20 words
     strip: float  # chance that an anchor's words are dropped
     title: bool
+    wrap_width: int = 72
 
 
 def draw_style(rng: random.Random, *, layouts: tuple[str, ...] = ("lines", "blank", "mixed")) -> Style:
@@ -250,10 +265,11 @@ def draw_style(rng: random.Random, *, layouts: tuple[str, ...] = ("lines", "blan
         link_rate=rng.uniform(0.15, 0.8),
         strip=rng.choice((0.0, 0.3, 0.5, 0.7, 1.0)),
         title=rng.random() < 0.7,
+        wrap_width=rng.randint(60, 80),
     )
 
 
-class _Writer:
+class Writer:
     """Builds the raw text piece by piece and records the gold kind of every line break."""
 
     def __init__(self) -> None:
@@ -287,7 +303,7 @@ class _Writer:
 
 def damage(article: Article, parses: list, rng: random.Random, style: Style) -> Damaged:  # noqa: ANN001
     """Lay ``article`` out as a bad extraction would, with links on their own lines and some dropped."""
-    w = _Writer()
+    w = Writer()
     if style.title and article.title:
         w.put(article.title)
         w.brk("para", "\n\n" if style.layout != "lines" or rng.random() < 0.5 else "\n")
@@ -301,7 +317,7 @@ def damage(article: Article, parses: list, rng: random.Random, style: Style) -> 
                 nl = rng.choice(("\n", "\n\n"))
             w.brk("para", nl)
         if style.layout == "wrapped":
-            _wrapped(w, text, doc, rng)
+            _wrapped(w, text, doc, style.wrap_width)
             continue
         n_words = len(text.split())
         n_links = _poisson(rng, style.link_rate * n_words / 20)
@@ -332,11 +348,10 @@ def _ends_sentence(text: str, end: int, sent_ends: set[int]) -> bool:
     return end in sent_ends or (not rest.strip())
 
 
-def _wrapped(w: _Writer, text: str, doc, rng: random.Random) -> None:  # noqa: ANN001
-    # Hard-wrapped plain text (e-mail, pasted terminals): lines cut at ~60-80 columns.
-    width = rng.randint(60, 80)
+def _wrapped(w: Writer, text: str, doc, width: int) -> None:  # noqa: ANN001
+    # Hard-wrapped plain text (e-mail, pasted terminals): lines cut at one width of ~60-80 columns.
     sent_starts = {s.start_char for s in doc.sents}
-    line, pos = "", 0
+    line = ""
     for m in re.finditer(r"\S+", text):
         word = m.group()
         if line and len(line) + 1 + len(word) > width:
@@ -345,8 +360,6 @@ def _wrapped(w: _Writer, text: str, doc, rng: random.Random) -> None:  # noqa: A
             line = word
         else:
             line = f"{line} {word}" if line else word
-        pos = m.end()
-    del pos
     w.put(line)
 
 
@@ -371,7 +384,11 @@ def parse_articles(articles: list[Article], *, batch_size: int = 64) -> Iterator
 
 
 def damaged_articles(
-    articles: Iterable[Article], *, seed: int, layouts: tuple[str, ...] = ("lines", "blank", "mixed"), copies: int = 1
+    articles: Iterable[Article],
+    *,
+    seed: int,
+    layouts: tuple[str, ...] = ("lines", "blank", "mixed"),
+    copies: int = 1,
 ) -> Iterator[Damaged]:
     """Damaged versions of ``articles`` (``copies`` independent damages each), reproducible by ``seed``."""
     rng = random.Random(seed)
