@@ -103,17 +103,17 @@ def _field(path: Path, number: int, record: dict[str, str], name: str) -> str:
     return record[name]
 
 
-def _guard(split: str, for_training: bool) -> None:
+def _split_file(data: Path, split: str, for_training: bool, *, labelled: str, test: str) -> Path:
+    """The CSV of ``split``: ``test`` on test, else ``<split>_<labelled>``; checks the split may be read."""
     check_split(DATASET, split)
     if for_training:
         assert_trainable(DATASET, split)
+    return _root(data) / (test if split == "test" else f"{split}_{labelled}")
 
 
 def subtask1(data: Path, split: str, *, for_training: bool = False) -> list[Sentence]:
     """Subtask 1 sentences of ``split`` (train, dev, test) with their causal label (None on test)."""
-    _guard(split, for_training)
-    name = "test_subtask1_text.csv" if split == "test" else f"{split}_subtask1.csv"
-    path = _root(data) / name
+    path = _split_file(data, split, for_training, labelled="subtask1.csv", test="test_subtask1_text.csv")
     out: list[Sentence] = []
     for number, record in _records(path):
         label: bool | None = None
@@ -128,9 +128,9 @@ def subtask1(data: Path, split: str, *, for_training: bool = False) -> list[Sent
 
 def subtask2(data: Path, split: str, *, for_training: bool = False) -> list[SpanSentence]:
     """Subtask 2 sentences of ``split`` with cause/effect/signal spans (all sentences; None relations on test)."""
-    _guard(split, for_training)
-    name = "test_subtask2_text.csv" if split == "test" else f"{split}_subtask2_grouped.csv"
-    path = _root(data) / name
+    path = _split_file(
+        data, split, for_training, labelled="subtask2_grouped.csv", test="test_subtask2_text.csv"
+    )
     out: list[SpanSentence] = []
     for number, record in _records(path):
         text = _field(path, number, record, "text")

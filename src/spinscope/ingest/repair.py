@@ -114,6 +114,22 @@ def encode_pairs(tokenizer: Any, pairs: list[tuple[str, str]]) -> list[tuple[lis
     return out
 
 
+def pad_pairs(
+    encoded: list[tuple[list[int], list[int]]], idx: list[int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids, type ids and attention mask (int64) of the ``encode_pairs`` rows ``idx``, right-padded with 0."""
+    import numpy as np
+
+    width = max(len(encoded[k][0]) for k in idx)
+    ids = np.zeros((len(idx), width), dtype=np.int64)
+    types = np.zeros_like(ids)
+    mask = np.zeros_like(ids)
+    for r, k in enumerate(idx):
+        a, t = encoded[k]
+        ids[r, : len(a)], types[r, : len(a)], mask[r, : len(a)] = a, t, 1
+    return ids, types, mask
+
+
 def layout_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
     """Features of each break for the layout head: the break model's view plus the page's shape."""
     import numpy as np
@@ -265,13 +281,7 @@ class RepairModel:
         order = sorted(range(len(encoded)), key=lambda k: len(encoded[k][0]))
         for s in range(0, len(order), batch_size):
             idx = order[s : s + batch_size]
-            width = max(len(encoded[k][0]) for k in idx)
-            ids = np.zeros((len(idx), width), dtype=np.int64)
-            types = np.zeros_like(ids)
-            mask = np.zeros_like(ids)
-            for r, k in enumerate(idx):
-                a, t = encoded[k]
-                ids[r, : len(a)], types[r, : len(a)], mask[r, : len(a)] = a, t, 1
+            ids, types, mask = pad_pairs(encoded, idx)
             feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
             logits = self.session.run(None, {k: v for k, v in feed.items() if k in self._inputs})[0]
             logits = logits - logits.max(axis=1, keepdims=True)

@@ -301,6 +301,22 @@ def persuasion_summary(
     return fam, top
 
 
+def actor_rows(report: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
+    """(entity, portrayal, role) as plain text for every actor, most mentioned first ("" where absent)."""
+    rows = []
+    for ent in sorted(report["entities"], key=lambda e: -len(e["mentions"])):
+        portrayal = (
+            f"{ent['portrayal']['label']} {ent['portrayal']['score']:.2f}" if "portrayal" in ent else ""
+        )
+        role = ""
+        if "role" in ent:
+            role = f"{ent['role']['main']} {ent['role']['score']:.2f}"
+            if ent["role"]["fine"]:
+                role += " (" + ", ".join(x["label"] for x in ent["role"]["fine"]) + ")"
+        rows.append((ent, portrayal, role))
+    return rows
+
+
 def _legend(report: dict[str, Any]) -> list[LegendEntry]:
     findings: Counter[tuple[str, str]] = Counter(
         (f["task"], f["label"]) for f in report["findings"] if f["task"] not in PANEL_TASKS

@@ -84,15 +84,7 @@ def render_markdown(report: dict[str, Any]) -> str:
 
     if report["entities"]:
         out += ["## Actors", "", "| Actor | Kind | Mentions | Portrayal | Role |", "|---|---|---:|---|---|"]
-        for ent in sorted(report["entities"], key=lambda e: -len(e["mentions"])):
-            portrayal = (
-                f"{ent['portrayal']['label']} {ent['portrayal']['score']:.2f}" if "portrayal" in ent else ""
-            )
-            role = ""
-            if "role" in ent:
-                role = f"{ent['role']['main']} {ent['role']['score']:.2f}"
-                if ent["role"]["fine"]:
-                    role += " (" + ", ".join(x["label"] for x in ent["role"]["fine"]) + ")"
+        for ent, portrayal, role in V.actor_rows(report):
             out.append(
                 f"| {cell(ent['name'])} | {cell(ent['kind'])} | {len(ent['mentions'])} | {cell(portrayal)} | {cell(role)} |"
             )

@@ -117,15 +117,7 @@ def _panels(view: V.View, console: Console) -> None:
         table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False, show_edge=False)
         for name in ("Actor", "Kind", "Mentions", "Portrayal", "Role"):
             table.add_column(name, overflow="fold")
-        for ent in sorted(report["entities"], key=lambda e: -len(e["mentions"])):
-            portrayal = (
-                f"{ent['portrayal']['label']} {ent['portrayal']['score']:.2f}" if "portrayal" in ent else ""
-            )
-            role = ""
-            if "role" in ent:
-                role = f"{ent['role']['main']} {ent['role']['score']:.2f}"
-                if ent["role"]["fine"]:
-                    role += " (" + ", ".join(x["label"] for x in ent["role"]["fine"]) + ")"
+        for ent, portrayal, role in V.actor_rows(report):
             table.add_row(
                 Text(ent["name"]),
                 Text(ent["kind"]),

@@ -30,6 +30,7 @@ from ..ingest.repair import (
     break_contexts,
     encode_pairs,
     layout_features,
+    pad_pairs,
     split_lines,
 )
 from . import corrupt
@@ -88,16 +89,13 @@ def _batches(encoded, labels, rng: random.Random):  # noqa: ANN001, ANN202
     rng.shuffle(order)
     for s in range(0, len(order), BATCH):
         idx = order[s : s + BATCH]
-        width = max(len(encoded[k][0]) for k in idx)
-        ids = torch.zeros((len(idx), width), dtype=torch.long)
-        types = torch.zeros_like(ids)
-        mask = torch.zeros_like(ids)
-        for r, k in enumerate(idx):
-            a, t = encoded[k]
-            ids[r, : len(a)] = torch.tensor(a)
-            types[r, : len(a)] = torch.tensor(t)
-            mask[r, : len(a)] = 1
-        yield ids, mask, types, torch.tensor([labels[k] for k in idx])
+        ids, types, mask = pad_pairs(encoded, idx)
+        yield (
+            torch.from_numpy(ids),
+            torch.from_numpy(mask),
+            torch.from_numpy(types),
+            torch.tensor([labels[k] for k in idx]),
+        )
 
 
 class _Logits(torch.nn.Module):
