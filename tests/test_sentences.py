@@ -39,3 +39,10 @@ def test_straight_quotes_left_open_merge_the_next_sentence() -> None:
     text = 'He said "it is over. Done." Then he left.'
     merged = merge_inside_quotes(text, [(0, 21), (21, 28), (28, len(text))])
     assert [text[a:b] for a, b in merged] == ['He said "it is over. Done."', "Then he left."]
+
+
+def test_a_paragraph_without_inner_sentence_end_is_one_sentence() -> None:
+    assert _sentences("  Europe Cannot Afford Another Winter of Half-Measures  ", "*********************") == [
+        "Europe Cannot Afford Another Winter of Half-Measures",
+        "*********************",
+    ]
