@@ -277,15 +277,12 @@ def test_damage_records_every_break() -> None:
 
 # --- gold gate (reads ../shared/data; run with -m slow) -------------------------------------------
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not DATA.is_dir(), reason="../shared/data is not here")
 def test_heldout_meets_the_issue_targets() -> None:
+    from conftest import real_data
     from spinscope.evaluate.repair import evaluate
 
-    result = evaluate(DATA, "heldout")
+    result = evaluate(real_data(), "heldout")
     assert result.extra["precision"] >= 0.8
     assert result.extra["recall"] >= 0.75
     assert result.extra["join_accuracy"] >= 0.95
