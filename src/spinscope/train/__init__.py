@@ -11,6 +11,7 @@ from pathlib import Path
 from ..errors import DataNotFound, MissingExtra, UnknownTask
 
 TASKS: dict[str, str] = {
+    "encoder": ".encoder",
     "repair": ".repair",
     "genre": ".genre",
     "frames": ".frames",
