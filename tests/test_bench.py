@@ -1,0 +1,42 @@
+"""The throughput benchmark still runs and reports its fields (slow: reads ../shared/data; no timing asserted)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import real_data
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "throughput.py"
+
+
+@pytest.mark.slow
+def test_throughput_benchmark_reports_every_field() -> None:
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH),
+            "--data",
+            str(real_data()),
+            "--n",
+            "3",
+            "--repeats",
+            "1",
+            "--no-baseline",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    result = json.loads(out.stdout)
+    assert result["n"] == 3
+    assert result["articles_per_s"] > 0 and result["peak_rss_mb"] > 0
+    assert {"sentences", "encoder", "genre", "frames"} <= set(result["components"])
+    assert {"baseline_articles_per_s", "ratio"} <= set(result)
