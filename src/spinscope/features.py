@@ -42,18 +42,10 @@ def style_features(text: str) -> np.ndarray:
 
 
 def article_embedding(doc: Document) -> np.ndarray:
-    """Unit-length, token-weighted mean of the unit paragraph vectors the encoder left on ``doc``."""
+    """The article vector the encoder left on ``doc`` (unit-length, token-weighted mean of paragraphs)."""
     from .components.encoder import cached  # the components package imports this module
 
-    encoded = cached(doc)
-    paragraphs = encoded["paragraphs"]
-    if not paragraphs:
-        vec = np.asarray(encoded["article"], dtype=np.float32)
-    else:
-        weights = np.array([p.n_tokens + 2 for p in paragraphs], dtype=np.float32)
-        vec = (weights[:, None] * np.stack([p.unit for p in paragraphs])).sum(axis=0) / weights.sum()
-    norm = float(np.linalg.norm(vec))
-    return vec / norm if norm > 0 else vec
+    return np.asarray(cached(doc)["article"], dtype=np.float32)
 
 
 def article_features(doc: Document, *, style: bool) -> np.ndarray:

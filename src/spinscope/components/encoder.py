@@ -20,7 +20,7 @@ class EncoderComponent:
 
     Sets ``doc.cache["encoder"] = {"paragraphs": [Encoded, ...], "article": vector, "model": name}``:
     one Encoded per ``doc.paragraphs`` entry, in order, with offsets into ``doc.text`` (not the paragraph);
-    ``article`` is the token-count-weighted mean of the paragraph vectors. Heads read from there and
+    ``article`` is the unit-length, token-weighted mean of the unit paragraph vectors. Heads read from there and
     never tokenise again. A document without paragraphs is encoded as one paragraph spanning its text,
     but ``paragraphs`` stays aligned with ``doc.paragraphs`` (empty); only ``article`` is set.
     """
@@ -72,12 +72,16 @@ def _spans(doc: Document) -> list[tuple[int, int]]:
 
 
 def article_vector(paragraphs: list[Encoded], hidden_size: int) -> np.ndarray:
-    """Mean of the paragraph vectors weighted by their token counts (a zero vector for no tokens)."""
-    weights = np.array([p.n_tokens + 2 for p in paragraphs], dtype=np.float32)
+    """Unit-length mean of the unit paragraph vectors, weighted by token counts (zeros for no tokens).
+
+    This is the article embedding every article-level head reads, computed once per document.
+    """
     if not paragraphs:
         return np.zeros(hidden_size, dtype=np.float32)
-    vectors = np.stack([p.vector for p in paragraphs])
-    return (weights[:, None] * vectors).sum(axis=0) / weights.sum()
+    weights = np.array([p.n_tokens + 2 for p in paragraphs], dtype=np.float32)
+    vec = (weights[:, None] * np.stack([p.unit for p in paragraphs])).sum(axis=0) / weights.sum()
+    norm = float(np.linalg.norm(vec))
+    return vec / norm if norm > 0 else vec
 
 
 def cached(doc: Document) -> dict[str, Any]:
