@@ -145,15 +145,16 @@ def test_batches_minimise_padding_plus_calls(lengths: list[int], call: int) -> N
     assert cost(spans) == (best or 0)
 
 
-def test_pooled_vector_matches_sentence_transformers_reference(encoder: Encoder) -> None:
-    # Reference: sentence-transformers (torch fp32) on a sentence written for this test.
+def test_pooled_vector_stays_close_to_the_base_sentence_embedding(encoder: Encoder) -> None:
+    # Reference: the base all-MiniLM-L6-v2 through sentence-transformers (torch fp32) on a sentence
+    # written for this test. The bundled encoder is fine-tuned for persuasion with a distillation loss
+    # that keeps its pooled vectors near the base model's (0.95 here; the base int8 export gave 0.99).
     ref = json.loads((FIXTURES / "encoder_reference.json").read_text(encoding="utf-8"))
     (enc,) = encoder.encode([ref["text"]])
     unit = np.asarray(ref["unit"], dtype=np.float32)
     assert abs(float(np.linalg.norm(enc.unit)) - 1.0) < 1e-5
     np.testing.assert_allclose(enc.unit, enc.vector / np.linalg.norm(enc.vector), rtol=1e-5)
-    # int8 costs a little accuracy; fp32 ONNX matches to 1e-6.
-    assert float(enc.unit @ unit) > 0.98
+    assert float(enc.unit @ unit) > 0.9
 
 
 def test_deterministic_and_batch_order_independent_within_groups(encoder: Encoder) -> None:

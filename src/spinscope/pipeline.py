@@ -26,6 +26,9 @@ DEFAULT_COMPONENTS = [
     "spinscope.encoder.v1",
     "spinscope.genre.v1",
     "spinscope.frames.v1",
+    "spinscope.persuasion.v1",
+    "spinscope.claims.v1",
+    "spinscope.actors.v1",
 ]
 
 

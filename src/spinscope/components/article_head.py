@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Document, Label, ModelInfo
-from ..features import article_features
+from ..features import article_features, genre_cues
 from ..heads import LinearHead
 from ..runtime import MODELS_DIR
 
@@ -36,8 +36,14 @@ class ArticleHead:
         """The labels of each document that pass their thresholds, highest first."""
         if not docs:
             return []
-        x = np.stack([article_features(doc, style=self.meta_["style"]) for doc in docs])
+        x = np.stack([self.features(doc) for doc in docs])
         return [self.head_.decide(row) if doc.text.strip() else [] for doc, row in zip(docs, self.head_.scores(x), strict=True)]
+
+    def features(self, doc: Document) -> np.ndarray:
+        """The feature row the head was trained on: the genre cues (v2 genre) or the article vector (+ style)."""
+        if self.meta_.get("features") == "genre_cues":
+            return genre_cues(doc)
+        return article_features(doc, style=self.meta_["style"])
 
     def set_annotations(self, docs: list[Document], preds: list[list[Label]]) -> None:
         """Store the labels under ``doc.labels[task]`` and record which model made them."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..document import Document, Paragraph
 from ..errors import DataNotFound, UnknownSplit
 from . import (
     LabelledSpan,
@@ -95,6 +96,11 @@ def split_lines(text: str) -> tuple[Line, ...]:
             lines.append(Line(number, first, end))
         start = end + 1
     return tuple(lines)
+
+
+def article_document(text: str) -> Document:
+    """A Document whose paragraphs are the article file's non-blank lines (the subtask-3 paragraph unit)."""
+    return Document(text, paragraphs=[Paragraph(line.start, line.end) for line in split_lines(text)])
 
 
 # --- paths -------------------------------------------------------------------------------------------

@@ -18,6 +18,12 @@ TASKS: dict[str, str] = {
     "repair": ".repair",
     "genre": ".genre",
     "frames": ".frames",
+    "persuasion": ".persuasion",
+    "persuasion-spans": ".persuasion_spans",
+    "checkworthy": ".checkworthy",
+    "causal": ".causal",
+    "portrayal": ".portrayal",
+    "roles": ".roles",
 }
 
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..datasets import semeval2023
-from ..document import Document, Paragraph
 from ..pipeline import build
 
 
 def predict(data: Path, split: str, *, subtask: int, component: str) -> tuple[list[semeval2023.Article], list[list[str]]]:
     """The gold articles of ``split`` and the labels the bundled ``component`` gives each."""
     articles = list(semeval2023.articles(data, "en", split, subtask=subtask))
-    docs = [
-        Document(a.text, paragraphs=[Paragraph(line.start, line.end) for line in a.paragraphs]) for a in articles
-    ]
+    docs = [semeval2023.article_document(a.text) for a in articles]
     nlp = build(["spinscope.encoder.v1", component])
     task = nlp.components[-1].task
     preds = [[lab.label for lab in doc.labels.get(task, [])] for doc in nlp.pipe(docs)]

@@ -158,7 +158,7 @@ def build(report: dict[str, Any]) -> View:
         group = narrative_ids.get(_narrative_name(f)) if f["task"] in PANEL_TASKS else None
         marks.append(
             Mark(
-                f"f{i}", f["start"], f["end"], "finding", entry.key if entry else None, group, _finding_tip(f)
+                f"f{i}", f["start"], f["end"], "finding", entry.key if entry else None, group, _finding_tip(f, report["text"])
             )
         )
     for i, w in enumerate(report["warnings"]):
@@ -167,8 +167,12 @@ def build(report: dict[str, Any]) -> View:
             marks.append(Mark(f"w{i}", w["start"], w["end"], "warning", entry.key, None, _warning_tip(w)))
     for i, ent in enumerate(report["entities"]):
         tip = [f"actor · {ent['name']} ({ent['kind']})"]
+        if actor_note(ent):
+            tip.append(actor_note(ent))
         if "portrayal" in ent:
             tip.append(f"portrayal: {ent['portrayal']['label']} {ent['portrayal']['score']:.2f}")
+        if "role" in ent:
+            tip.append(f"role: {ent['role']['main']} {ent['role']['score']:.2f}")
         for j, m in enumerate(ent["mentions"]):
             marks.append(Mark(f"e{i}.{j}", m["start"], m["end"], "mention", None, f"e{i}", tip))
     for i, link in enumerate(report["links"]):
@@ -299,6 +303,28 @@ def persuasion_summary(
     numbered = {b.number: b for b in view.blocks}
     top = [(numbered[number], n) for number, n in sorted(per_block.items(), key=lambda x: (-x[1], x[0]))[:3]]
     return fam, top
+
+
+def actor_sentences(report: dict[str, Any], ent: dict[str, Any]) -> list[tuple[str, float, str]]:
+    """(label, score, sentence text) for the sentences that carry an actor's portrayal, most telling first."""
+    out = []
+    n = len(report["text"])
+    items = (ent.get("attrs") or {}).get("sentences")
+    for item in items if isinstance(items, list) else []:
+        if not isinstance(item, dict):
+            continue
+        start, end, label, score = item.get("start"), item.get("end"), item.get("label"), item.get("score")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= n):
+            continue
+        if isinstance(label, str) and isinstance(score, int | float):
+            out.append((label, float(score), report["text"][start:end]))
+    return out
+
+
+def actor_note(ent: dict[str, Any]) -> str:
+    """What the text's name for an actor stands for ("refers to UK government"), or ""."""
+    refers = (ent.get("attrs") or {}).get("refers_to")
+    return f"refers to {refers}" if isinstance(refers, str) and refers else ""
 
 
 def actor_rows(report: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
@@ -456,7 +482,7 @@ def _scalar(value: Any) -> str | None:
     return None
 
 
-def _finding_tip(f: dict[str, Any]) -> list[str]:
+def _finding_tip(f: dict[str, Any], text: str = "") -> list[str]:
     task, label, attrs = f["task"], f["label"], f["attrs"]
     lines = [f"{task} · {L.display(label)}", f"score {f['score']:.2f}"]
     fam = family_of(task, label)
@@ -469,6 +495,10 @@ def _finding_tip(f: dict[str, Any]) -> list[str]:
         shown = _scalar(value)
         if key != "reason" and shown:
             lines.append(f"{key}: {shown}")
+        elif isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+            a, b = value["start"], value["end"]
+            if 0 <= a < b <= len(text):
+                lines.append(f"{key}: {clip(text[a:b], 120)}")
     return [clip(line, _MAX_TIP) for line in lines]
 
 
@@ -478,3 +508,149 @@ def _warning_tip(w: dict[str, Any]) -> list[str]:
     if desc and desc != w["message"]:
         lines.append(desc)
     return [clip(line, _MAX_TIP) for line in lines]
+
+
+# --- claims ----------------------------------------------------------------------------------------
+
+CLAIM_TASK = "claim"
+_STOP = frozenset(
+    "a an the of to in on at for by with and or but is are was were be been will would could should can may "
+    "might must it its this that these those their there than then as from into not no so which who what".split()
+)
+
+
+@dataclass
+class ClaimRow:
+    """One claim finding as a fact-checker's list shows it."""
+
+    finding: int  # index into report["findings"]
+    mark: str  # the mark id of the claim sentence ("f<i>")
+    block: int | None
+    text: str
+    label: str
+    score: float
+    kind: str  # factual | causal
+    checkworthy: float | None
+    source: str | None
+    source_kind: str
+    evidence: list[str]
+    unsourced: bool
+    cause: str | None
+    effect: str | None
+
+
+@dataclass
+class CausalNode:
+    """A cause or effect in the article's causal chain (one or more spans saying the same thing)."""
+
+    id: int
+    text: str
+    column: int = 0
+    row: int = 0
+
+
+@dataclass
+class CausalGraph:
+    """The causal claims drawn as a graph: nodes and ``(cause node, effect node, finding index)`` edges."""
+
+    nodes: list[CausalNode]
+    edges: list[tuple[int, int, int]]
+
+    @property
+    def columns(self) -> int:
+        """How many columns the layout uses."""
+        return 1 + max((n.column for n in self.nodes), default=-1)
+
+    @property
+    def rows(self) -> int:
+        """How many rows the tallest column has."""
+        return 1 + max((n.row for n in self.nodes), default=-1)
+
+
+def _span_text(report: dict[str, Any], value: Any) -> str | None:
+    if isinstance(value, dict) and isinstance(value.get("start"), int) and isinstance(value.get("end"), int):
+        a, b = value["start"], value["end"]
+        if 0 <= a < b <= len(report["text"]):
+            return " ".join(report["text"][a:b].split())
+    return None
+
+
+def claim_rows(view: View) -> list[ClaimRow]:
+    """Every claim finding in text order, with its source, evidence, cause and effect as plain text."""
+    report = view.report
+    rows = []
+    for i, f in enumerate(report["findings"]):
+        if f["task"] != CLAIM_TASK:
+            continue
+        a = f["attrs"]
+        evidence = [h for h in a.get("evidence") or [] if isinstance(h, str)]
+        block = view.block_of(f["start"])
+        rows.append(
+            ClaimRow(
+                finding=i,
+                mark=f"f{i}",
+                block=block.number if block else None,
+                text=" ".join(report["text"][f["start"] : f["end"]].split()),
+                label=f["label"],
+                score=f["score"],
+                kind=a.get("kind") if a.get("kind") in ("factual", "causal") else "factual",
+                checkworthy=a.get("checkworthy") if isinstance(a.get("checkworthy"), int | float) else None,
+                source=a.get("source") if isinstance(a.get("source"), str) else None,
+                source_kind=a.get("source_kind") if isinstance(a.get("source_kind"), str) else "author",
+                evidence=evidence,
+                unsourced=a.get("unsourced") is True,
+                cause=_span_text(report, a.get("cause")),
+                effect=_span_text(report, a.get("effect")),
+            )
+        )
+    return rows
+
+
+def _words(text: str) -> set[str]:
+    words = {w.lower().rstrip("s") for w in "".join(ch if ch.isalnum() else " " for ch in text).split()}
+    return {w for w in words if w and w not in _STOP}
+
+
+def _same(a: set[str], b: set[str]) -> bool:
+    # Two spans name the same thing when most of the shorter one's content words recur in the other.
+    return bool(a and b) and len(a & b) >= max(1, (min(len(a), len(b)) + 1) // 2)
+
+
+def causal_graph(view: View) -> CausalGraph:
+    """The causal chain: each causal claim's cause -> effect, nodes merged where they say the same thing.
+
+    Laid out left to right: a node's column is the length of the longest chain of causes leading to it.
+    """
+    nodes: list[CausalNode] = []
+    node_words: list[set[str]] = []
+    edges: list[tuple[int, int, int]] = []
+
+    def node(text: str) -> int:
+        words = _words(text)
+        for n, other in zip(nodes, node_words, strict=True):
+            if _same(words, other):
+                return n.id
+        nodes.append(CausalNode(len(nodes), text))
+        node_words.append(words)
+        return nodes[-1].id
+
+    for row in claim_rows(view):
+        if row.kind != "causal" or not row.cause or not row.effect:
+            continue
+        src, dst = node(row.cause), node(row.effect)
+        if src != dst and not any(e[0] == src and e[1] == dst for e in edges):
+            edges.append((src, dst, row.finding))
+    # Longest path from a root, bounded so that a cycle cannot loop forever.
+    for _ in range(len(nodes)):
+        changed = False
+        for src, dst, _f in edges:
+            if nodes[dst].column < nodes[src].column + 1 and nodes[src].column + 1 < len(nodes):
+                nodes[dst].column = nodes[src].column + 1
+                changed = True
+        if not changed:
+            break
+    used: Counter[int] = Counter()
+    for n in nodes:
+        n.row = used[n.column]
+        used[n.column] += 1
+    return CausalGraph(nodes, edges)

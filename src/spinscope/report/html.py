@@ -84,6 +84,8 @@ def render_html(report: dict[str, Any]) -> str:
             _summary(view),
             _label_sections(report),
             _warnings(view),
+            _claims(view),
+            _causal_chain(view),
             _persuasion(view),
             _actors(report),
             _narratives(view),
@@ -186,6 +188,113 @@ def _warnings(view: V.View) -> str:
     return "".join(out)
 
 
+def _claims(view: V.View) -> str:
+    rows = V.claim_rows(view)
+    if not rows:
+        return ""
+    n_sent = len(view.report["sentences"])
+    unsourced = sum(r.unsourced for r in rows)
+    out = [
+        '<section id="claims"><h2>Claims</h2>',
+        f'<p class="muted">{_e(V.plural(len(rows), "claims"))} in {_e(V.plural(n_sent, "sentences"))}; '
+        f"{unsourced} unsourced (check-worthy, no named source, no link).</p>",
+        '<ol class="claims">',
+    ]
+    for r in rows:
+        where = f'<a href="#m-{r.mark}">¶{r.block}</a> ' if r.block is not None else f'<a href="#m-{r.mark}">show</a> '
+        badges = []
+        if r.unsourced:
+            badges.append('<span class="badge unsourced">unsourced</span>')
+        if r.kind == "causal":
+            badges.append('<span class="badge causal">causal</span>')
+        meta = [f"{_e(L.display(r.label))} {r.score:.2f}"]
+        if r.source:
+            meta.append(f"source: {_e(r.source)} ({_e(r.source_kind)})")
+        else:
+            meta.append(_e(L.SOURCE_KINDS.get(r.source_kind, r.source_kind)))
+        if r.evidence:
+            links = []
+            for href in r.evidence:
+                safe = safe_href(href)
+                shown = _e(V.clip(href, 50))
+                links.append(f'<a href="{_e(safe)}" rel="noopener noreferrer nofollow">{shown}</a>' if safe else shown)
+            meta.append("evidence: " + ", ".join(links))
+        item = f"<li>{where}“{_e(V.clip(r.text, 160))}” {''.join(badges)}<br><small>{' · '.join(meta)}</small>"
+        if r.cause and r.effect:
+            item += f'<br><small class="chain">{_e(V.clip(r.cause, 70))} → {_e(V.clip(r.effect, 70))}</small>'
+        out.append(item + "</li>")
+    out.append("</ol></section>")
+    return "".join(out)
+
+
+_NODE_W, _NODE_H, _GAP_X, _GAP_Y, _LINE = 170, 48, 46, 14, 22
+
+
+def _node_lines(text: str) -> list[str]:
+    """A node's label in at most two lines of about ``_LINE`` characters (the full text is its tooltip)."""
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > _LINE:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+        if len(lines) == 2:
+            break
+    if len(lines) < 2 and line:
+        lines.append(line)
+    if len(lines) == 2 and " ".join(lines) != " ".join(words):
+        lines[1] = V.clip(lines[1] + " …", _LINE)
+    return [V.clip(x, _LINE) for x in lines[:2]]
+
+
+def causal_svg(graph: V.CausalGraph) -> str:
+    """The causal graph as inline SVG: one box per cause or effect, arrows from cause to effect."""
+    width = graph.columns * (_NODE_W + _GAP_X) - _GAP_X + 8
+    height = graph.rows * (_NODE_H + _GAP_Y) - _GAP_Y + 8
+    pos = {n.id: (4 + n.column * (_NODE_W + _GAP_X), 4 + n.row * (_NODE_H + _GAP_Y)) for n in graph.nodes}
+    out = [
+        f'<svg class="causal" role="img" aria-label="Causal chain" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker></defs>',
+    ]
+    for src, dst, finding in graph.edges:
+        (x1, y1), (x2, y2) = pos[src], pos[dst]
+        if x2 > x1:
+            a, b = (x1 + _NODE_W, y1 + _NODE_H / 2), (x2, y2 + _NODE_H / 2)
+        else:  # same column or backwards (a cycle): leave from the bottom, arrive at the top
+            a, b = (x1 + _NODE_W / 2, y1 + _NODE_H), (x2 + _NODE_W / 2, y2)
+        out.append(
+            f'<path class="edge" data-finding="f{finding}" d="M{a[0]:.0f},{a[1]:.0f} L{b[0]:.0f},{b[1]:.0f}" '
+            'stroke="#4b5563" stroke-width="1.5" fill="none" marker-end="url(#arrow)"/>'
+        )
+    for n in graph.nodes:
+        x, y = pos[n.id]
+        out.append(
+            f'<g class="node"><title>{_e(n.text)}</title><rect x="{x}" y="{y}" width="{_NODE_W}" height="{_NODE_H}" '
+            'rx="6" fill="#ffffff" stroke="#9ca3af"/>'
+        )
+        lines = _node_lines(n.text)
+        for k, line in enumerate(lines):
+            ty = y + _NODE_H / 2 + (k - (len(lines) - 1) / 2) * 15 + 4
+            out.append(f'<text x="{x + 8}" y="{ty:.0f}" font-size="12" fill="#1f2328">{_e(line)}</text>')
+        out.append("</g>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _causal_chain(view: V.View) -> str:
+    graph = V.causal_graph(view)
+    if not graph.edges:
+        return ""
+    return (
+        '<section id="causal"><h2>Causal chain</h2>'
+        '<p class="muted">Each arrow is a causal claim: cause → effect.</p>'
+        f'<div class="graph">{causal_svg(graph)}</div></section>'
+    )
+
+
 def _persuasion(view: V.View) -> str:
     families, top = V.persuasion_summary(view)
     if not families:
@@ -234,11 +343,20 @@ def _actors(report: dict[str, Any]) -> str:
                     + ", ".join(f"{_e(x['label'])} {x['score']:.2f}" for x in r["fine"])
                     + "</small>"
                 )
+        note = V.actor_note(ent)
+        kind = _e(ent["kind"]) + (f" · {_e(note)}" if note else "")
         out.append(
             f'<tr><td><button type="button" class="group" data-group="e{i}" aria-pressed="false">{_e(ent["name"])}'
-            f"</button><br><small>{_e(ent['kind'])}</small></td><td>{len(ent['mentions'])}</td>"
+            f"</button><br><small>{kind}</small></td><td>{len(ent['mentions'])}</td>"
             f"<td>{portrayal}</td><td>{role}</td></tr>"
         )
+        telling = V.actor_sentences(report, ent)
+        if telling:
+            items = "".join(
+                f'<li><small class="muted">{_e(label)} {score:.2f}</small> “{_e(V.clip(text, 220))}”</li>'
+                for label, score, text in telling
+            )
+            out.append(f'<tr class="telling"><td colspan="4"><ul class="plain">{items}</ul></td></tr>')
     out.append("</tbody></table></section>")
     return "".join(out)
 

@@ -138,6 +138,18 @@ TECHNIQUES: dict[str, tuple[str, str]] = {
 
 WARNINGS: dict[str, str] = {
     "missing-words": "Words seem to be missing here — probably the text of a link was stripped when the page was extracted — so the sentence may read wrongly.",
+    "model-mismatch": "A task head was trained on a different version of the shared encoder than the one installed, so its scores may be off until it is retrained.",
+}
+
+CLAIMS: dict[str, str] = {
+    "checkworthy": "A factual claim worth checking: it states something that can be verified and that matters to the argument.",
+    "causal": "A claim that one thing causes or will cause another; the cause and effect it asserts are worth checking.",
+}
+
+SOURCE_KINDS: dict[str, str] = {
+    "named": "attributed to a named person or organisation",
+    "vague": "attributed to an unnamed or vague source",
+    "author": "asserted by the author",
 }
 
 PORTRAYAL: dict[str, str] = {
@@ -160,6 +172,8 @@ _NAMES: dict[str, str] = {
     "False_Dilemma-No_Choice": "False dilemma / no choice",
     "Exaggeration-Minimisation": "Exaggeration / minimisation",
     "Obfuscation-Vagueness-Confusion": "Obfuscation / vagueness / confusion",
+    "checkworthy": "Check-worthy claim",
+    "causal": "Causal claim",
 }
 
 # SemEval-2020 Task 11 (PTC) names for the same or merged techniques.
@@ -185,6 +199,8 @@ _TASKS: dict[str, str] = {
     "warnings": "warning",
     "portrayal": "portrayal",
     "role": "role",
+    "claim": "claim",
+    "claims": "claim",
 }
 
 
@@ -205,6 +221,7 @@ _FAMILY_INDEX = _index(FAMILIES)
 _WARNING_INDEX = _index(WARNINGS)
 _PORTRAYAL_INDEX = _index(PORTRAYAL)
 _ROLE_INDEX = _index(MAIN_ROLES)
+_CLAIM_INDEX = _index(CLAIMS)
 
 
 def canonical_technique(label: str) -> str | None:
@@ -238,6 +255,8 @@ def describe(task: str, label: str) -> str | None:
         return PORTRAYAL[_PORTRAYAL_INDEX[key]]
     if kind == "role" and key in _ROLE_INDEX:
         return MAIN_ROLES[_ROLE_INDEX[key]]
+    if kind == "claim" and key in _CLAIM_INDEX:
+        return CLAIMS[_CLAIM_INDEX[key]]
     return None
 
 

@@ -68,6 +68,23 @@ def render_markdown(report: dict[str, Any]) -> str:
             out.append(line)
         out.append("")
 
+    claims = V.claim_rows(view)
+    if claims:
+        out += ["## Claims", ""]
+        for r in claims:
+            where = f"¶{r.block} " if r.block is not None else ""
+            flags = (" **unsourced**" if r.unsourced else "") + (" *causal*" if r.kind == "causal" else "")
+            who = f"source: {md_escape(r.source)} ({md_escape(r.source_kind)})" if r.source else md_escape(
+                L.SOURCE_KINDS.get(r.source_kind, r.source_kind)
+            )
+            line = f"- {where}“{md_escape(V.clip(r.text, 160))}”{flags} — {r.score:.2f}, {who}"
+            if r.evidence:
+                line += "; evidence: " + ", ".join(md_escape(h) for h in r.evidence)
+            if r.cause and r.effect:
+                line += f"; {md_escape(V.clip(r.cause, 70))} → {md_escape(V.clip(r.effect, 70))}"
+            out.append(line)
+        out.append("")
+
     families, top = V.persuasion_summary(view)
     if families:
         out += ["## Persuasion", ""]
@@ -89,6 +106,14 @@ def render_markdown(report: dict[str, Any]) -> str:
                 f"| {cell(ent['name'])} | {cell(ent['kind'])} | {len(ent['mentions'])} | {cell(portrayal)} | {cell(role)} |"
             )
         out.append("")
+        for ent, _, _ in V.actor_rows(report):
+            note = V.actor_note(ent)
+            if note:
+                out.append(f"- **{md_escape(ent['name'])}**: {md_escape(note)}")
+            for label, score, text in V.actor_sentences(report, ent):
+                out.append(f"- **{md_escape(ent['name'])}** · {md_escape(label)} {score:.2f}: “{md_escape(V.clip(text, 160))}”")
+        if out[-1] != "":
+            out.append("")
 
     if view.narratives:
         out += ["## Narratives", ""]

@@ -101,6 +101,23 @@ def _summary(view: V.View, console: Console) -> None:
 
 def _panels(view: V.View, console: Console) -> None:
     report = view.report
+    claims = V.claim_rows(view)
+    if claims:
+        console.rule(Text("Claims"), style="dim")
+        for r in claims:
+            line = Text.assemble((f"¶{r.block} " if r.block is not None else "", "bold dim"))
+            line.append(f"“{V.clip(r.text, 160)}”")
+            if r.unsourced:
+                line.append(" unsourced", style="bold red")
+            if r.kind == "causal":
+                line.append(" causal", style="bold blue")
+            who = f"source: {r.source} ({r.source_kind})" if r.source else L.SOURCE_KINDS.get(r.source_kind, r.source_kind)
+            line.append(f" — {r.score:.2f}, {who}", style="dim")
+            if r.evidence:
+                line.append("; evidence: " + ", ".join(r.evidence), style="dim")
+            if r.cause and r.effect:
+                line.append(f"\n   {V.clip(r.cause, 70)} → {V.clip(r.effect, 70)}", style="italic")
+            console.print(line)
     families, top = V.persuasion_summary(view)
     if families:
         console.rule(Text("Persuasion"), style="dim")
@@ -126,6 +143,15 @@ def _panels(view: V.View, console: Console) -> None:
                 Text(role),
             )
         console.print(table)
+        for ent, _, _ in V.actor_rows(report):
+            telling = V.actor_sentences(report, ent)
+            note = V.actor_note(ent)
+            if note:
+                console.print(Text.assemble((f"{ent['name']}", "bold"), f": {note}"))
+            for label, score, text in telling:
+                line = Text.assemble((f"{ent['name']}", "bold"), f" · {label} {score:.2f}: ")
+                line.append(f"“{V.clip(text, 160)}”")
+                console.print(line)
     if view.narratives:
         console.rule(Text("Narratives"), style="dim")
         for g in view.narratives:

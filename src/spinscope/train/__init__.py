@@ -15,6 +15,12 @@ TASKS: dict[str, str] = {
     "repair": ".repair",
     "genre": ".genre",
     "frames": ".frames",
+    "persuasion": ".persuasion",
+    "checkworthy": ".checkworthy",
+    "causal": ".causal",
+    "portrayal": ".portrayal",
+    "roles": ".roles",
+    "actors": ".actors",
 }
 
 

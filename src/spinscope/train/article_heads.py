@@ -18,16 +18,10 @@ from sklearn.model_selection import StratifiedKFold
 from tqdm import tqdm
 
 from .. import __version__
-from ..datasets import semeval2023
-from ..document import Document, Paragraph
+from ..document import Document
 from ..features import STYLE_NAMES, article_features
 from ..heads import LinearHead
 from ..pipeline import build
-
-
-def article_document(text: str) -> Document:
-    """A Document whose paragraphs are the article file's non-blank lines (the SemEval paragraph unit)."""
-    return Document(text, paragraphs=[Paragraph(line.start, line.end) for line in semeval2023.split_lines(text)])
 
 
 def encode(docs: list[Document], *, style: bool, desc: str) -> np.ndarray:
@@ -71,6 +65,25 @@ def cv_scores(
         else:
             out[test_idx] = fit(xs, y[train_idx]).predict_proba(xt)
     return out
+
+
+def held_out_ids() -> frozenset[str]:
+    """Train article IDs the bundled encoder was *not* fine-tuned on (empty for the base encoder).
+
+    Features of articles the encoder was fine-tuned on are fitted too well, so cross-validation over
+    them is optimistic; heads whose labels the fine-tuning saw choose their settings on these instead.
+    """
+    config = json.loads((build(["spinscope.encoder.v1"]).components[0].encoder_.path / "config.json").read_text("utf-8"))
+    return frozenset(config.get("held_out_ids", ()))
+
+
+def held_out_scores(
+    x: np.ndarray, y: np.ndarray, *, fit: Callable[[np.ndarray, np.ndarray], LogisticRegression], held_out: np.ndarray
+) -> np.ndarray:
+    """Probabilities for the ``held_out`` rows from ``fit`` on the other rows (multi-label ``y``)."""
+    mean, scale = standardise(x[~held_out])
+    xs, xt = (x[~held_out] - mean) / scale, (x[held_out] - mean) / scale
+    return np.stack([fit(xs, y[~held_out, j]).predict_proba(xt)[:, 1] for j in range(y.shape[1])], axis=1)
 
 
 def write_model(out: Path, head: LinearHead, meta: dict, card: str) -> Path:

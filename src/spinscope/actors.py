@@ -1,0 +1,734 @@
+"""Actors: named-entity mentions grouped into entities, pronouns and metonyms, and mention features.
+
+Pure functions over text and spans, shared by the actors component (run time) and by the portrayal and
+role trainers, so that a head sees the same features in training as in use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .document import Label
+from .encoder import Encoded
+from .errors import ModelNotFound
+from .heads import LinearHead
+
+# spaCy NER label -> our kind. FAC/LOC are kept only when the metonym table knows them.
+KINDS: dict[str, str] = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
+
+# Canonical names of countries and blocs, keyed by normalised alias; a GPE with one of these is a country.
+_COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "United States": ("us", "u s", "usa", "u s a", "united states", "united states of america", "america"),
+    "United Kingdom": ("uk", "u k", "britain", "great britain", "united kingdom"),
+    "Russia": ("russia", "russian federation"),
+    "China": ("china", "prc", "people s republic of china"),
+    "Ukraine": ("ukraine",),
+    "Germany": ("germany",),
+    "France": ("france",),
+    "Italy": ("italy",),
+    "Spain": ("spain",),
+    "Poland": ("poland",),
+    "Hungary": ("hungary",),
+    "Turkey": ("turkey", "turkiye", "türkiye"),
+    "Iran": ("iran",),
+    "Israel": ("israel",),
+    "India": ("india",),
+    "Japan": ("japan",),
+    "North Korea": ("north korea", "dprk"),
+    "South Korea": ("south korea",),
+    "Canada": ("canada",),
+    "Australia": ("australia",),
+    "Brazil": ("brazil",),
+    "Mexico": ("mexico",),
+    "Belarus": ("belarus",),
+    "Syria": ("syria",),
+    "Saudi Arabia": ("saudi arabia",),
+    "European Union": ("eu", "e u", "european union"),
+}
+COUNTRIES: dict[str, str] = {alias: name for name, aliases in _COUNTRY_ALIASES.items() for alias in aliases}
+# Organisations known by their initials, so "NATO" and "the North Atlantic Treaty Organization" meet.
+_ORG_ALIASES: dict[str, str] = {
+    "nato": "NATO",
+    "north atlantic treaty organization": "NATO",
+    "north atlantic treaty organisation": "NATO",
+    "un": "United Nations",
+    "u n": "United Nations",
+    "united nations": "United Nations",
+    "who": "World Health Organization",
+    "world health organization": "World Health Organization",
+    "imf": "International Monetary Fund",
+    "international monetary fund": "International Monetary Fund",
+}
+
+# Metonyms: a place or building that stands for a government. Linked (attrs.refers_to), not merged.
+METONYMS: dict[str, str] = {
+    "Downing Street": "UK government",
+    "Number 10": "UK government",
+    "No 10": "UK government",
+    "Whitehall": "UK government",
+    "Westminster": "UK Parliament",
+    "White House": "US government",
+    "Washington": "US government",
+    "Capitol Hill": "US Congress",
+    "Pentagon": "US Department of Defense",
+    "Kremlin": "Russia's government",
+    "Moscow": "Russia's government",
+    "Beijing": "China's government",
+    "Zhongnanhai": "China's government",
+    "Kyiv": "Ukraine's government",
+    "Kiev": "Ukraine's government",
+    "Brussels": "European Union institutions",
+    "Berlin": "Germany's government",
+    "Élysée": "France's government",
+    "Elysee": "France's government",
+    "Paris": "France's government",
+    "Tehran": "Iran's government",
+    "Pyongyang": "North Korea's government",
+    "Ankara": "Turkey's government",
+    "Tokyo": "Japan's government",
+    "New Delhi": "India's government",
+    "Warsaw": "Poland's government",
+    "Budapest": "Hungary's government",
+    "Minsk": "Belarus's government",
+}
+# Names that only ever occur as metonyms get a span of their own even when NER misses them.
+_METONYM_PATTERN = re.compile(r"\b(?:Downing Street|Number 10|Whitehall|White House|Kremlin|Pentagon|Élysée|Zhongnanhai)\b")
+_METONYM_KEYS = {unicodedata.normalize("NFKC", k).casefold(): v for k, v in METONYMS.items()}
+# A place named right after one of these is a place, not a government ("talks in Beijing").
+_LOCATIVE = frozenset("in at to from into near via across around outside inside toward towards through".split())
+
+# Words before a name that say who it is, dropped from grouping keys ("German Chancellor Olaf Scholz").
+_TITLES = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president vice chancellor prime minister premier
+    secretary senator sen rep representative governor gov mayor king queen prince princess pope general
+    gen colonel col commander chief judge justice ambassador minister foreign defence defense finance
+    interior state deputy former late leader chairman chairwoman chair ceo founder spokesman spokeswoman
+    spokesperson opposition party head director the""".split()
+)
+_MALE = frozenset("mr sir lord king prince".split())
+_FEMALE = frozenset("mrs ms miss dame lady queen princess".split())
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|King|Queen|Prince|Princess)\.?\s+$")
+# A job title right before a name says the name is a person's ("Chancellor Olaf Scholz").
+_PERSON_TITLE = re.compile(
+    r"\b(?:President|Chancellor|Minister|Secretary|Senator|Sen|Rep|Governor|Gov|Mayor|Pope|General|Gen|Judge|"
+    r"Justice|Ambassador|Premier|CEO|Dr|Prof|Professor|Spokesman|Spokeswoman|Spokesperson|Commissioner|Colonel|"
+    r"Chairman|Chairwoman|Leader|leader|president|chancellor|minister|secretary|senator|governor|mayor|spokesman|"
+    r"spokeswoman|spokesperson|commissioner|chief|ambassador)\.?\s+$"
+)
+_POSSESSIVE = re.compile(r"(?:['’‘`´]\s?[sS]?)$")
+_INNER_POSSESSIVE = re.compile(r"['’][sS]\s+[a-z]")
+_PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_PRONOUN_GENDER = {p: "m" for p in ("he", "him", "his", "himself")} | {p: "f" for p in ("she", "her", "hers", "herself")}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+# --- names ----------------------------------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """A name reduced for comparison: NFKC, no diacritics or invisible characters, casefolded, words only."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """A mention span without a leading "the", trailing possessive or punctuation, or surrounding space."""
+    s, e = start, end
+    while s < e and not (text[s].isalnum()):
+        s += 1
+    m = re.match(r"(?:the|The|THE)\s+", text[s:e])
+    if m and e - s > m.end():
+        s += m.end()
+    piece = text[s:e]
+    p = _POSSESSIVE.search(piece)
+    if p and p.start() > 0:
+        e = s + p.start()
+    while e > s and not (text[e - 1].isalnum() or text[e - 1] in ".)"):
+        e -= 1
+    # "U.S." keeps its final stop; "Scholz." does not.
+    if e > s and text[e - 1] == "." and not re.search(r"(?:\b\w\.){2,}$", text[s:e]):
+        e -= 1
+    return s, e
+
+
+def name_words(name: str) -> list[str]:
+    """The folded words of a name without leading titles ("German Chancellor Olaf Scholz" -> olaf, scholz)."""
+    words = fold(name).split()
+    while len(words) > 1 and (words[0] in _TITLES or _is_demonym(words[0])):
+        words = words[1:]
+    return words
+
+
+def _is_demonym(word: str) -> bool:
+    # "german", "russian", "british", "french": a nationality adjective before a title or name.
+    return word.endswith(("an", "ish", "ese", "ch", "i")) and word not in {"ivan", "joan", "dan", "jan", "li", "xi"} and len(word) > 4
+
+
+def canonical(name: str) -> str | None:
+    """The canonical name of a country, bloc or well-known organisation, if the table knows it."""
+    key = " ".join(name_words(name)) if fold(name) not in COUNTRIES and fold(name) not in _ORG_ALIASES else fold(name)
+    return COUNTRIES.get(key) or _ORG_ALIASES.get(key)
+
+
+def acronym(words: list[str]) -> str:
+    """Initials of a multi-word name, skipping small words ("european union" -> "eu")."""
+    return "".join(w[0] for w in words if w not in {"of", "the", "and", "for", "de", "du"}) if len(words) > 1 else ""
+
+
+def display_name(surfaces: Sequence[str], canonical_name: str | None = None) -> str:
+    """The name to show: the table's name, else the longest mention not in capitals (else title-cased)."""
+    if canonical_name:
+        return canonical_name
+    cleaned = [" ".join(s.split()) for s in surfaces if s.strip()]
+    mixed = [s for s in cleaned if not (s.isupper() and len(s) > 4)]
+    pool = mixed or [s.title() for s in cleaned]
+    counts = Counter(pool)
+    return max(pool, key=lambda s: (len(name_words(s)), counts[s], len(s)))
+
+
+# --- grouping -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RawMention:
+    """One named mention found by NER (or the metonym table), before grouping."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, FAC, LOC
+    honorific: str | None = None  # "mr", "mrs" … right before the name ("title" for a job title)
+
+
+@dataclass
+class Group:
+    """An entity being built: its named mentions, pronoun mentions and what the text says about it."""
+
+    mentions: list[RawMention] = field(default_factory=list)
+    pronouns: list[tuple[int, int]] = field(default_factory=list)
+    canonical: str | None = None
+
+    @property
+    def words(self) -> list[str]:
+        """The folded words of its fullest name."""
+        return max((name_words(m.text) for m in self.mentions), key=len)
+
+    @property
+    def kind(self) -> str:
+        """person, organisation, country, place or group, by what its mentions and the tables say."""
+        if self.canonical in _COUNTRY_ALIASES and self.canonical != "European Union":
+            return "country"
+        if self.canonical:
+            return "organisation"
+        if any(m.honorific for m in self.mentions):
+            return "person"
+        if metonym_of(self.mentions[0].text):
+            return "organisation" if all(m.label in ("ORG", "FAC") for m in self.mentions) else "place"
+        votes = Counter(m.label for m in self.mentions if m.label in KINDS)
+        if not votes:
+            return "organisation"
+        # spaCy's small model often calls a person's surname alone an ORG or GPE; a multi-word
+        # PERSON mention settles it.
+        if votes.get("PERSON") and any(m.label == "PERSON" and len(name_words(m.text)) > 1 for m in self.mentions):
+            return "person"
+        return KINDS[votes.most_common(1)[0][0]]
+
+    @property
+    def gender(self) -> str | None:
+        """m or f when an honorific says so, else None."""
+        for m in self.mentions:
+            if m.honorific in _MALE:
+                return "m"
+            if m.honorific in _FEMALE:
+                return "f"
+        return None
+
+
+def metonym_of(text: str) -> str | None:
+    """What a metonym stands for ("Downing Street" -> "UK government"), or None."""
+    return _METONYM_KEYS.get(" ".join(unicodedata.normalize("NFKC", text).casefold().split()))
+
+
+def group_mentions(mentions: list[RawMention]) -> list[Group]:
+    """Group mentions that name the same actor: full names with surnames, aliases, acronyms, case and possessives.
+
+    Multi-word names are placed first so that a lone surname ("Scholz") joins the full name
+    ("Olaf Scholz") wherever in the text either occurs; a surname shared by two people is left alone.
+    """
+    groups: list[Group] = []
+    by_key: dict[str, Group] = {}
+    order = sorted(range(len(mentions)), key=lambda i: (-len(name_words(mentions[i].text)), mentions[i].start))
+    pending: list[RawMention] = []
+    for i in order:
+        m = mentions[i]
+        words = name_words(m.text)
+        if not words:
+            continue
+        key = " ".join(words)
+        canon = canonical(m.text)
+        target = by_key.get(f"canon:{canon}") if canon else None
+        target = target or by_key.get(key)
+        if target is None and len(words) > 1 and acronym(words) in by_key:
+            target = by_key[acronym(words)]
+        if target is None and len(words) == 1:
+            pending.append(m)
+            continue
+        if target is None:
+            target = Group(canonical=canon)
+            groups.append(target)
+        _add(by_key, target, m, words, canon)
+    for m in pending:
+        words = name_words(m.text)
+        key = words[0]
+        canon = canonical(m.text)
+        target = by_key.get(f"canon:{canon}") if canon else None
+        target = target or by_key.get(key)
+        if target is None:
+            # A surname (or, failing that, a first name) of exactly one multi-word person.
+            last = [g for g in groups if len(g.words) > 1 and g.words[-1] == key and not g.canonical]
+            first = [g for g in groups if len(g.words) > 1 and g.words[0] == key and not g.canonical]
+            matches = last or first
+            target = matches[0] if len(matches) == 1 else None
+        if target is None:
+            target = next((g for g in groups if acronym(g.words) == key), None)
+        if target is None:
+            target = Group(canonical=canon)
+            groups.append(target)
+        _add(by_key, target, m, words, canon)
+    for g in groups:
+        g.mentions.sort(key=lambda m: m.start)
+    groups.sort(key=lambda g: g.mentions[0].start)
+    return groups
+
+
+def _add(by_key: dict[str, Group], group: Group, m: RawMention, words: list[str], canon: str | None) -> None:
+    group.mentions.append(m)
+    by_key.setdefault(" ".join(words), group)
+    if canon:
+        group.canonical = group.canonical or canon
+        by_key.setdefault(f"canon:{canon}", group)
+    if len(words) > 1 and acronym(words):
+        by_key.setdefault(acronym(words), group)
+
+
+def resolve_pronouns(text: str, groups: list[Group], sentences: list[tuple[int, int]]) -> None:
+    """Attach he/she-family pronouns to the one compatible person named in that sentence or the one before.
+
+    "Clear" means exactly one person entity of compatible gender (known from an honorific, or unknown) is
+    named in the sentence before the pronoun (or, if none is, in the previous sentence), and the pronoun is outside quotation
+    marks (inside a quote "he" often means someone the speaker talks about). Otherwise it stays unlinked.
+    """
+    people = [g for g in groups if g.kind == "person"]
+    if not people or not sentences:
+        return
+    starts = [s for s, _ in sentences]
+    taken = {(m.start, m.end) for g in groups for m in g.mentions}
+    for match in _PRONOUN.finditer(text):
+        a, b = match.span()
+        if any(s <= a < e for s, e in taken):
+            continue
+        k = bisect_right(starts, a) - 1
+        if k < 0 or a >= sentences[k][1]:
+            continue
+        sent_start = sentences[k][0]
+        if _inside_quote(text[sent_start:a]):
+            continue
+        gender = _PRONOUN_GENDER[match.group(1).lower()]
+        compatible = [g for g in people if g.gender in (None, gender)]
+        # The sentence so far first; only if it names nobody, the sentence before.
+        near = [g for g in compatible if any(sent_start <= m.start < a for m in g.mentions)]
+        if not near and k > 0:
+            prev = sentences[k - 1][0]
+            near = [g for g in compatible if any(prev <= m.start < sent_start for m in g.mentions)]
+        if len(near) == 1:
+            near[0].pronouns.append((a, b))
+
+
+def _inside_quote(before: str) -> bool:
+    depth = before.count("“") - before.count("”")
+    return depth > 0 or before.count('"') % 2 == 1
+
+
+def honorific_before(text: str, start: int) -> str | None:
+    """The honorific right before a name ("mr", "mrs" …), "title" after a job title, else None."""
+    before = text[max(0, start - 16) : start]
+    m = _HONORIFIC.search(before)
+    if m:
+        return m.group(1).lower()
+    return "title" if _PERSON_TITLE.search(before) else None
+
+
+def is_metonymic_use(text: str, start: int) -> bool:
+    """False when the place is named after a locative preposition ("talks in Beijing")."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, start - 20) : start])
+    return not (before and before[-1].lower() in _LOCATIVE)
+
+
+def extra_metonyms(text: str) -> list[RawMention]:
+    """Mentions of names that only occur as metonyms ("Downing Street"), which NER often misses."""
+    return [RawMention(m.start(), m.end(), m.group(0), "ORG") for m in _METONYM_PATTERN.finditer(text)]
+
+
+def split_inner_possessive(text: str, start: int, end: int) -> tuple[int, int]:
+    """ "Erdoğan’s party" -> the span of "Erdoğan": a possessor inside a span is the actor."""
+    m = _INNER_POSSESSIVE.search(text[start:end])
+    return (start, start + m.start()) if m else (start, end)
+
+
+def case_restored(text: str, names: frozenset[str] | set[str] = frozenset()) -> str:
+    """A shouted (all-capitals) paragraph in ordinary case, same length, so NER can read it.
+
+    A word keeps a capital only when it starts a sentence, is a known country or organisation, or is
+    in ``names`` (folded words the rest of the article writes capitalised); known acronyms stay in
+    capitals. "MACRON'S PLAN" becomes "Macron's plan" when the article names Macron elsewhere.
+    """
+
+    def word(m: re.Match[str]) -> str:
+        w = m.group(0)
+        key = fold(w)
+        if (key in COUNTRIES or key in _ORG_ALIASES) and len(w) <= 4:
+            return w
+        before = text[: m.start()].rstrip()
+        initial = not before or before[-1] in ".!?:;\n\"“"
+        if initial or key in names or key in COUNTRIES:
+            return w[0] + w[1:].lower()
+        return w.lower()
+
+    out = re.sub(r"(?<![\'’])[^\W\d_]+|(?<=[\'’])[^\W\d_]{2,}", word, text)
+    out = re.sub(r"(?<=['’])S\b", "s", out)
+    return out if len(out) == len(text) else text
+
+
+def capitalised_words(text: str) -> set[str]:
+    """Folded words the text only ever writes with a capital: the names a shouted paragraph may hold."""
+    caps = {fold(w) for w in re.findall(r"\b[^\W\d_a-z][^\W\d_A-Z]+", text)}
+    lower = {fold(w) for w in re.findall(r"\b[a-zß-ÿ][^\W\d_]*", text)}
+    return caps - lower
+
+
+def shouting(text: str) -> bool:
+    """True when most letters of a paragraph are capitals (a headline or a shouted post)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+# --- features --------------------------------------------------------------------------------------------
+
+WINDOW = 6  # word pieces either side of a mention that make its immediate context
+
+
+def mention_features(enc: Encoded, start: int, end: int, sent_start: int, sent_end: int) -> np.ndarray | None:
+    """Features of one mention from the encoder's token states (no second encoder pass).
+
+    [mention mean | sentence mean | sentence-without-mention mean | left window | right window |
+    relative position, log sentence length, mention length]. None when no token covers the mention.
+    """
+    i, j = enc.token_range(start, end)
+    if j <= i:
+        return None
+    si, sj = enc.token_range(sent_start, sent_end)
+    si, sj = min(si, i), max(sj, j)
+    states = enc.states
+    hidden = states.shape[1]
+    zero = np.zeros(hidden, dtype=np.float32)
+
+    def mean(a: int, b: int) -> np.ndarray:
+        return states[a:b].mean(axis=0) if b > a else zero
+
+    ctx_n = (i - si) + (sj - j)
+    ctx = (states[si:i].sum(axis=0) + states[j:sj].sum(axis=0)) / ctx_n if ctx_n else zero
+    extra = np.array([(i - si) / max(1, sj - si), np.log1p(sj - si), np.log1p(j - i)], dtype=np.float32)
+    return np.concatenate(
+        [mean(i, j), mean(si, sj), ctx, mean(max(si, i - WINDOW), i), mean(j, min(sj, j + WINDOW)), extra]
+    ).astype(np.float32)
+
+
+def role_features(row: np.ndarray, article: np.ndarray) -> np.ndarray:
+    """A role head's features: the mention's features and the article vector (the story it is cast in)."""
+    return np.concatenate([row, np.asarray(article, dtype=np.float32)])
+
+
+def sentence_of(sentences: list[tuple[int, int]], start: int, fallback: tuple[int, int]) -> tuple[int, int]:
+    """The sentence span holding ``start`` (``fallback``, e.g. the paragraph, if none does)."""
+    k = bisect_right([s for s, _ in sentences], start) - 1
+    if k >= 0 and start < sentences[k][1]:
+        return sentences[k]
+    return fallback
+
+
+# --- heads -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MLPHead:
+    """One hidden ReLU layer then softmax, over standardised features; plain numpy at run time."""
+
+    labels: list[str]
+    w1: np.ndarray
+    b1: np.ndarray
+    w2: np.ndarray
+    b2: np.ndarray
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Class probabilities for feature rows ``x``."""
+        h = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
+        z = h @ self.w2 + self.b2
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def save(self, path: Path) -> None:
+        """Write the head as a compressed ``.npz``."""
+        np.savez_compressed(
+            path, kind=np.array("mlp"), labels=np.array(self.labels),
+            w1=self.w1.astype(np.float32), b1=self.b1.astype(np.float32), w2=self.w2.astype(np.float32),
+            b2=self.b2.astype(np.float32), mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
+        )  # fmt: skip
+
+
+def load_head(path: Path) -> LinearHead | MLPHead:
+    """A head written by ``LinearHead.save`` or ``MLPHead.save``."""
+    if not path.is_file():
+        raise ModelNotFound(f"model file {path} is missing; reinstall spinscope or retrain with `spinscope train`")
+    with np.load(path, allow_pickle=False) as z:
+        if "kind" in z and str(z["kind"]) == "mlp":
+            return MLPHead([str(s) for s in z["labels"]], z["w1"], z["b1"], z["w2"], z["b2"], z["mean"], z["scale"])
+    return LinearHead.load(path)
+
+
+@dataclass
+class RoleModel:
+    """Main-role and fine-role heads plus the decision rule chosen in cross-validation on train."""
+
+    main: LinearHead
+    fine: LinearHead
+    taxonomy: dict[str, list[str]]  # main role -> its fine roles
+    second: float  # a second fine role is added when its probability is at least this
+    restrict: bool  # fine roles are taken from the predicted main role's children only
+
+    @classmethod
+    def load(cls, folder: Path) -> RoleModel:
+        """Read ``main.npz``, ``fine.npz`` and ``meta.json`` from ``folder``."""
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        return cls(
+            LinearHead.load(folder / "main.npz"),
+            LinearHead.load(folder / "fine.npz"),
+            {k: list(v) for k, v in meta["taxonomy"].items()},
+            float(meta["second"]),
+            bool(meta["restrict"]),
+        )
+
+    def probabilities(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(main-role probabilities, fine-role probabilities) for feature rows ``x``."""
+        return self.main.scores(x), self.fine.scores(x)
+
+    def decide(self, main_p: np.ndarray, fine_p: np.ndarray) -> tuple[Label, list[Label]]:
+        """The main role and the fine roles for one row of probabilities."""
+        return decide_roles(main_p, fine_p, self.main.labels, self.fine.labels, self.taxonomy, second=self.second, restrict=self.restrict)
+
+
+def decide_roles(
+    main_p: np.ndarray,
+    fine_p: np.ndarray,
+    main_labels: list[str],
+    fine_labels: list[str],
+    taxonomy: dict[str, list[str]],
+    *,
+    second: float,
+    restrict: bool,
+) -> tuple[Label, list[Label]]:
+    """Main role = argmax; fine roles = the best (within the main role's children when ``restrict``), plus
+    the runner-up when its probability passes ``second``. Without ``restrict`` the main role follows the
+    best fine role's parent, so the two always agree."""
+    parent = {f: m for m, children in taxonomy.items() for f in children}
+    if restrict:
+        main = main_labels[int(np.argmax(main_p))]
+        allowed = [k for k, f in enumerate(fine_labels) if parent.get(f) == main]
+    else:
+        allowed = list(range(len(fine_labels)))
+    ranked = sorted(allowed, key=lambda k: -fine_p[k])
+    if not ranked:
+        main = main_labels[int(np.argmax(main_p))]
+        return Label(main, round(float(main_p.max()), 4)), []
+    if not restrict:
+        main = parent[fine_labels[ranked[0]]]
+    fine = [Label(fine_labels[ranked[0]], round(float(fine_p[ranked[0]]), 4))]
+    if len(ranked) > 1 and fine_p[ranked[1]] >= second:
+        fine.append(Label(fine_labels[ranked[1]], round(float(fine_p[ranked[1]]), 4)))
+    return Label(main, round(float(main_p[main_labels.index(main)]), 4)), fine
+
+
+# --- candidate names (the cheap NER) ---------------------------------------------------------------------
+
+# Words that may join capitalised words inside one name ("Bank of England", "Charles de Gaulle").
+_CONNECTORS = frozenset("of for the de du da dos von van der den bin al la le y".split())
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w’'\-.&]*\w)?")
+_SENTENCE_END = frozenset(".!?:;“\"(—–\n")
+# Leading words dropped from a candidate when a job title follows them ("German Chancellor", "Foreign Minister").
+_MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new".split())
+_JOB_TITLES = _TITLES - _MODIFIERS - {"the", "party", "head", "director", "opposition", "leader", "chair", "justice"}
+_ORG_WORDS = frozenset(
+    """party union council ministry department agency commission committee bank fund group inc corp corporation
+    company ltd llc university institute association federation organization organisation court parliament
+    congress senate army forces force police office service services network times news post press foundation
+    coalition alliance movement front league club board authority administration government""".split()
+)
+_COMMON_INITIALS = frozenset(
+    """a an the but and or so yet if when while after before as at in on of for to from by with without this that
+    these those there here it its he she they we i you his her their our my your yesterday today tomorrow now
+    then however meanwhile still also even last next some many most all both each every one two three no not
+    what why how who where which according despite since until""".split()
+)
+
+
+@dataclass
+class Candidate:
+    """A capitalised run that may name an actor, with the cues the kind classifier reads."""
+
+    start: int
+    end: int
+    initial: bool  # starts a sentence (its capital says nothing)
+    honorific: str | None  # "mr" …, "title" after a job title, or None
+
+
+def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+    """Runs of capitalised words in ``text[start:end]`` (a paragraph), cleaned of sentence-initial function
+    words, job titles and possessives; each is a span the kind classifier labels or rejects."""
+    tokens = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]  # offsets into ``text``
+    out: list[Candidate] = []
+    i = 0
+    while i < len(tokens):
+        a, b = tokens[i]
+        if not text[a].isupper():
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(tokens):
+            nxt = j + 1
+            gap = text[tokens[j][1] : tokens[nxt][0]]
+            if gap not in (" ", "\u00a0"):
+                break
+            word = text[tokens[nxt][0] : tokens[nxt][1]]
+            if word[0].isupper():
+                j = nxt
+                continue
+            if word in _CONNECTORS and nxt + 1 < len(tokens) and text[tokens[nxt][1] : tokens[nxt + 1][0]] == " " and text[tokens[nxt + 1][0]].isupper():
+                j = nxt + 1
+                continue
+            break
+        run = tokens[i : j + 1]
+        i = j + 1
+        before = text[:a].rstrip(" \u00a0\t")
+        initial = not before or before[-1] in _SENTENCE_END or text[start:a].strip() == "" or before.endswith("\n")
+        words = [fold(text[x:y]) for x, y in run]
+        k = 0
+        if initial and (words[0] in _COMMON_INITIALS or words[0] in lowercase_words):
+            k = 1
+            initial = False
+        # A job title (after nationality adjectives and modifiers) before the name: drop it, remember it.
+        honorific = None
+        t = k
+        while t < len(run) - 1 and (words[t] in _MODIFIERS or _is_demonym(words[t]) or words[t] in _JOB_TITLES or words[t] in {"of"}):
+            t += 1
+        if t > k and any(w in _JOB_TITLES for w in words[k:t]) and t < len(run):
+            honorific = next((w for w in words[k:t] if w in _MALE or w in _FEMALE), "title")
+            k, initial = t, False
+        if k >= len(run):
+            continue
+        s, e = trim_span(text, run[k][0], run[-1][1])
+        if e <= s:
+            continue
+        if honorific is None:
+            honorific = honorific_before(text, s)
+        out.append(Candidate(s, e, initial and k == 0, honorific))
+    return out
+
+
+def candidate_cues(text: str, c: Candidate) -> np.ndarray:
+    """Hand-made cues for the kind classifier: position, shape, tables, titles, suffixes, context words."""
+    surface = text[c.start : c.end]
+    words = fold(surface).split()
+    before = re.findall(r"[^\W\d_]+", text[max(0, c.start - 16) : c.start])
+    after = text[c.end : c.end + 3]
+    return np.array(
+        [
+            c.initial,
+            np.log1p(len(words)),
+            surface.isupper() and len(surface) > 1,
+            c.honorific == "title",
+            c.honorific in _MALE or c.honorific in _FEMALE,
+            fold(surface) in COUNTRIES,
+            fold(surface) in _ORG_ALIASES,
+            metonym_of(surface) is not None,
+            bool(words) and _is_demonym(words[-1].rstrip("s")),
+            bool(words) and words[-1].endswith("s"),
+            any(w in _ORG_WORDS for w in words),
+            bool(before) and before[-1] == "the",
+            bool(re.match(r"['’][sS]?\b", after)),
+            any(ch.isdigit() for ch in surface),
+            "." in surface,
+            "-" in surface,
+        ],
+        dtype=np.float32,
+    )
+
+
+def candidate_features(enc: Encoded, text: str, c: Candidate) -> np.ndarray | None:
+    """Pooled encoder states of a candidate and 3 pieces either side, plus its cues; None if no token covers it."""
+    i, j = enc.token_range(c.start, c.end)
+    if j <= i:
+        return None
+    states = enc.states
+    zero = np.zeros(states.shape[1], dtype=np.float32)
+    left = states[max(0, i - 3) : i].mean(axis=0) if i > 0 else zero
+    right = states[j : j + 3].mean(axis=0) if j < len(states) else zero
+    return np.concatenate([states[i:j].mean(axis=0), left, right, candidate_cues(text, c)]).astype(np.float32)
+
+
+def lowercase_vocabulary(text: str) -> set[str]:
+    """Folded words the text writes in lower case somewhere (a capital on them starts a sentence, no more)."""
+    return {fold(w) for w in re.findall(r"\b[a-zß-ÿ][^\W\d_]*", text)}
+
+
+NER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "NONE")
+
+
+def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Sequence[Encoded], head: LinearHead) -> list[RawMention]:
+    """Named mentions found by the candidate rules and the kind head over the encoder's states.
+
+    ``text`` is the document text, ``paragraphs`` its paragraph spans and ``encoded`` their encoder output.
+    Shouted paragraphs are read case-restored (same length), like the spaCy path does.
+    """
+    shouted = [shouting(text[a:b]) for a, b in paragraphs]
+    calm = " ".join(text[a:b] for (a, b), s in zip(paragraphs, shouted, strict=True) if not s)
+    lower = lowercase_vocabulary(calm)
+    names = capitalised_words(calm) if any(shouted) else set()
+    rows, found = [], []
+    for (a, b), enc, shout in zip(paragraphs, encoded, shouted, strict=True):
+        view = text[:a] + case_restored(text[a:b], names) + text[b:] if shout else text
+        for c in candidates(view, a, b, lowercase_words=lower):
+            row = candidate_features(enc, view, c)
+            if row is not None:
+                rows.append(row)
+                found.append(c)
+    if not rows:
+        return []
+    scores = head.scores(np.stack(rows))
+    out = []
+    for c, p in zip(found, scores, strict=True):
+        label = head.labels[int(np.argmax(p))]
+        if label != "NONE":
+            out.append(RawMention(c.start, c.end, text[c.start : c.end], label, c.honorific))
+    return out

@@ -1,0 +1,254 @@
+"""Actors: who the article is about, how it portrays each of them and which role it casts them in.
+
+spaCy's NER (its own small CNN, nothing else of the spaCy pipeline) finds people, organisations,
+places and groups per paragraph; :mod:`spinscope.actors` groups the mentions into entities, links
+he/she pronouns where the antecedent is clear and marks metonyms (``attrs.refers_to``). The portrayal
+and role heads read each mention's features from the shared encoder's token states on
+``doc.cache["encoder"]`` — no second encoder pass — and their per-mention probabilities are averaged
+over the entity's mentions.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from bisect import bisect_right
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .. import actors as A
+from ..document import Document, Entity, Label, ModelInfo, Role, Span
+from ..nlp import MODEL_NAMES, load_spacy
+from ..registry import component
+from ..runtime import MODELS_DIR
+
+PORTRAYAL_DIR = MODELS_DIR / "portrayal"
+KINDS_DIR = MODELS_DIR / "actors"
+ROLES_DIR = MODELS_DIR / "roles"
+TELLING = 3  # sentences kept per actor as the evidence for its portrayal
+NER_ONLY = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+
+
+@component("spinscope.actors.v1")
+class Actors:
+    """Entities with grouped mentions; portrayal and role when their heads are bundled."""
+
+    name = "actors"
+
+    def __init__(
+        self,
+        portrayal_path: str | Path | None = None,
+        roles_path: str | Path | None = None,
+        kinds_path: str | Path | None = None,
+        *,
+        ner: str = "head",
+    ) -> None:
+        self.portrayal_path = portrayal_path
+        self.roles_path = roles_path
+        self.kinds_path = kinds_path
+        self.ner = ner
+        if ner not in ("head", "spacy"):
+            raise ValueError(f"ner must be 'head' or 'spacy', got {ner!r}")
+        kdir = Path(kinds_path) if kinds_path else KINDS_DIR
+        # The kind head over the shared encoder finds names for the cost of a matrix product; spaCy's
+        # NER (its own CNN; tok2vec, tagger and parser are not loaded) is the fallback and the reference.
+        self.kinds_: A.LinearHead | None = None
+        self.kinds_meta_: dict[str, Any] = {}
+        if ner == "head" and (kdir / "head.npz").is_file():
+            self.kinds_ = A.LinearHead.load(kdir / "head.npz")
+            self.kinds_meta_ = json.loads((kdir / "meta.json").read_text(encoding="utf-8"))
+        self._nlp: Any = None
+        pdir = Path(portrayal_path) if portrayal_path else PORTRAYAL_DIR
+        rdir = Path(roles_path) if roles_path else ROLES_DIR
+        self.portrayal_: A.LinearHead | A.MLPHead | None = None
+        self.portrayal_meta_: dict[str, Any] = {}
+        if (pdir / "head.npz").is_file():
+            self.portrayal_ = A.load_head(pdir / "head.npz")
+            self.portrayal_meta_ = json.loads((pdir / "meta.json").read_text(encoding="utf-8"))
+        self.roles_: A.RoleModel | None = None
+        self.roles_meta_: dict[str, Any] = {}
+        if (rdir / "main.npz").is_file():
+            self.roles_ = A.RoleModel.load(rdir)
+            self.roles_meta_ = json.loads((rdir / "meta.json").read_text(encoding="utf-8"))
+
+    @staticmethod
+    def available() -> bool:
+        """Whether a spaCy English pipeline with NER is installed."""
+        return any(importlib.util.find_spec(name) is not None for name in MODEL_NAMES)
+
+    @property
+    def nlp_(self) -> Any:
+        """spaCy's NER pipeline, loaded on first use."""
+        if self._nlp is None:
+            self._nlp = load_spacy(exclude=NER_ONLY)
+        return self._nlp
+
+    def predict(self, docs: list[Document]) -> list[list[Entity]]:
+        """The entities of each document, mentions grouped, with portrayal and role where heads exist."""
+        raw: list[list[A.RawMention]] = [[] for _ in docs]
+        by_spacy = []
+        for i, doc in enumerate(docs):
+            enc_out = doc.cache.get("encoder")
+            if self.kinds_ is not None and enc_out and enc_out["paragraphs"]:
+                spans = [(p.start, p.end) for p in doc.paragraphs]
+                for m in A.head_mentions(doc.text, spans, enc_out["paragraphs"], self.kinds_):
+                    modifier = m.label == "NORP" and re.match(r"\s*[^\W\d_]", doc.text[m.end : m.end + 2])
+                    if (m.label in A.KINDS or A.metonym_of(m.text)) and _keep(m.text) and not modifier:
+                        raw[i].append(m)
+            else:
+                by_spacy.append(i)
+        jobs: list[tuple[int, int, str]] = []  # (doc index, paragraph start, text NER reads)
+        for i in by_spacy:
+            doc = docs[i]
+            spans = _paragraph_spans(doc)
+            shouted = [A.shouting(doc.text[a:b]) for a, b in spans]
+            names = A.capitalised_words(" ".join(doc.text[a:b] for (a, b), s in zip(spans, shouted, strict=True) if not s)) if any(shouted) else set()
+            for (start, end), shout in zip(spans, shouted, strict=True):
+                text = doc.text[start:end]
+                if text.strip():
+                    jobs.append((i, start, A.case_restored(text, names) if shout else text))
+        if jobs:
+            for (i, offset, _), sdoc in zip(jobs, self.nlp_.pipe((t for *_, t in jobs), batch_size=64), strict=True):
+                for ent in sdoc.ents:
+                    mention = _raw_mention(docs[i].text, offset + ent.start_char, offset + ent.end_char, ent.label_)
+                    if mention is not None:
+                        raw[i].append(mention)
+        return [self._entities(doc, mentions) for doc, mentions in zip(docs, raw, strict=True)]
+
+    def set_annotations(self, docs: list[Document], preds: list[list[Entity]]) -> None:
+        """Store the entities and record which models made them."""
+        for doc, entities in zip(docs, preds, strict=True):
+            doc.entities = entities
+            if self.kinds_ is not None and doc.cache.get("encoder", {}).get("paragraphs"):
+                m = self.kinds_meta_
+                doc.models["actors"] = ModelInfo(m["name"], m["version"], str(Path("models") / "actors" / "card.md"))
+            else:
+                meta = self.nlp_.meta
+                doc.models["actors"] = ModelInfo(f"spacy {meta.get('name', 'core_web_sm')} (NER)", str(meta.get("version", "")))
+            if self.portrayal_ is not None and "encoder" in doc.cache:
+                m = self.portrayal_meta_
+                doc.models["portrayal"] = ModelInfo(m["name"], m["version"], str(Path("models") / "portrayal" / "card.md"))
+            if self.roles_ is not None and "encoder" in doc.cache:
+                m = self.roles_meta_
+                doc.models["roles"] = ModelInfo(m["name"], m["version"], str(Path("models") / "roles" / "card.md"))
+
+    # --- per document -------------------------------------------------------------------------------
+
+    def _entities(self, doc: Document, raw: list[A.RawMention]) -> list[Entity]:
+        taken = [(m.start, m.end) for m in raw]
+        for m in A.extra_metonyms(doc.text):
+            if not any(a < m.end and m.start < b for a, b in taken):
+                raw.append(m)
+        if not raw:
+            return []
+        groups = A.group_mentions(raw)
+        sentences = [(s.start, s.end) for s in doc.sentences] or _paragraph_spans(doc)
+        A.resolve_pronouns(doc.text, groups, sentences)
+        feats = self._features(doc, groups, sentences)
+        entities = []
+        for g, rows in zip(groups, feats, strict=True):
+            spans = sorted({(m.start, m.end) for m in g.mentions} | set(g.pronouns))
+            attrs: dict[str, Any] = {}
+            aliases = sorted({" ".join(m.text.split()) for m in g.mentions})
+            if len(aliases) > 1:
+                attrs["aliases"] = aliases
+            if g.pronouns:
+                attrs["pronouns"] = len(g.pronouns)
+            refers = A.metonym_of(g.mentions[0].text)
+            if refers and any(A.is_metonymic_use(doc.text, m.start) for m in g.mentions):
+                attrs["refers_to"] = refers
+            entity = Entity(A.display_name([m.text for m in g.mentions], g.canonical), g.kind, [Span(a, b) for a, b in spans], attrs=attrs)
+            if rows:
+                self._portray(entity, rows)
+                self._cast(entity, rows, doc.cache["encoder"]["article"])
+            entities.append(entity)
+        return entities
+
+    def _features(
+        self, doc: Document, groups: list[A.Group], sentences: list[tuple[int, int]]
+    ) -> list[list[tuple[tuple[int, int], np.ndarray]]]:
+        """Per group: (sentence span, feature row) for each mention the encoder covers."""
+        out: list[list[tuple[tuple[int, int], np.ndarray]]] = [[] for _ in groups]
+        enc_out = doc.cache.get("encoder")
+        if (self.portrayal_ is None and self.roles_ is None) or not enc_out or not enc_out["paragraphs"]:
+            return out
+        paragraphs = enc_out["paragraphs"]
+        starts = [p.start for p in doc.paragraphs]
+        for g, rows in zip(groups, out, strict=True):
+            spans = [(m.start, m.end) for m in g.mentions] + g.pronouns
+            for a, b in spans:
+                k = bisect_right(starts, a) - 1
+                if k < 0 or a >= doc.paragraphs[k].end:
+                    continue
+                p = doc.paragraphs[k]
+                sent = A.sentence_of(sentences, a, (p.start, p.end))
+                row = A.mention_features(paragraphs[k], a, b, *sent)
+                if row is not None:
+                    rows.append((sent, row))
+        return out
+
+    def _portray(self, entity: Entity, rows: list[tuple[tuple[int, int], np.ndarray]]) -> None:
+        if self.portrayal_ is None:
+            return
+        labels = self.portrayal_.labels
+        probs = self.portrayal_.scores(np.stack([r for _, r in rows]))
+        mean = probs.mean(axis=0)
+        best = int(np.argmax(mean))
+        entity.portrayal = Label(labels[best], round(float(mean[best]), 4))
+        entity.attrs["portrayal_mix"] = {lab: round(float(v), 4) for lab, v in zip(labels, mean, strict=True)}
+        # The most telling sentences: where a mention is judged most clearly positive or negative, on the
+        # side of the overall verdict when there is one.
+        polar = [k for k, lab in enumerate(labels) if lab != "neutral"]
+        if not polar:
+            return
+        sides = [best] if labels[best] != "neutral" else polar
+        by_sentence: dict[tuple[int, int], tuple[float, str]] = {}
+        for (sent, _), p in zip(rows, probs, strict=True):
+            k = max(sides, key=lambda s: p[s])
+            score = float(p[k])
+            if score > by_sentence.get(sent, (0.0, ""))[0]:
+                by_sentence[sent] = (score, labels[k])
+        top = sorted(by_sentence.items(), key=lambda x: -x[1][0])[:TELLING]
+        entity.attrs["sentences"] = [
+            {"start": a, "end": b, "label": lab, "score": round(s, 4)} for (a, b), (s, lab) in top if s >= 0.4
+        ]
+
+    def _cast(self, entity: Entity, rows: list[tuple[tuple[int, int], np.ndarray]], article: np.ndarray) -> None:
+        if self.roles_ is None:
+            return
+        main_p, fine_p = self.roles_.probabilities(np.stack([A.role_features(r, article) for _, r in rows]))
+        main, fine = self.roles_.decide(main_p.mean(axis=0), fine_p.mean(axis=0))
+        entity.role = Role(main.label, main.score, fine)
+
+
+def _paragraph_spans(doc: Document) -> list[tuple[int, int]]:
+    if doc.paragraphs:
+        return [(p.start, p.end) for p in doc.paragraphs]
+    return [(0, len(doc.text))] if doc.text.strip() else []
+
+
+def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | None:
+    """A cleaned mention of a kind we keep, or None (dates, numbers, places that are not metonyms …)."""
+    a, b = A.trim_span(text, start, end)
+    a, b = A.split_inner_possessive(text, a, b)
+    a, b = A.trim_span(text, a, b)
+    surface = text[a:b]
+    if label not in A.KINDS and not (label in ("FAC", "LOC") and A.metonym_of(surface)):
+        return None
+    if b <= a or not _keep(surface):
+        return None
+    # A nationality used as a modifier ("German Chancellor", "Russian troops") is not a group.
+    if label == "NORP" and re.match(r"\s*[^\W\d_]", text[b : b + 2]):
+        return None
+    return A.RawMention(a, b, surface, label, A.honorific_before(text, a))
+
+
+def _keep(surface: str) -> bool:
+    """A name worth an entity: has a capital, is not only digits, has at least two letters."""
+    words = A.name_words(surface)
+    if not words or not any(ch.isupper() for ch in surface) or all(w.isdigit() for w in words):
+        return False
+    return len("".join(words)) >= 2

@@ -1,0 +1,323 @@
+"""Claims: which sentences state checkable facts or argue cause and effect, who asserts them, what backs them.
+
+For every sentence, two linear heads read the sentence's pooled token states from the encoder's
+paragraph pass (no second encoder pass): check-worthiness (CheckThat! 2024 task 1) and causality
+(Causal News Corpus subtask 1, with a token tagger for cause, effect and signal words trained on its
+subtask 2). Only sentences that pass a head's threshold, and are not headlines, bylines, list items,
+questions or verbless, become findings; only those are parsed by spaCy, once, for the verb check and
+for attribution (:mod:`spinscope.attribution`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..attribution import CUE, attribute
+from ..document import Document, Finding, ModelInfo, Span
+from ..encoder import Encoded
+from ..heads import LinearHead
+from ..registry import component
+from ..runtime import MODELS_DIR
+from .encoder import cached
+
+# Bump when sentence_features or token_features change: cached training features are keyed on it.
+FEATURES_VERSION = "1"
+
+_DIGIT = re.compile(r"\d")
+_AMOUNT = re.compile(r"[%$€£¥]|\b(?:per ?cent|percent|million|billion|trillion|thousand)\b", re.IGNORECASE)
+_FIRST = re.compile(r"\b(?:I|me|my|we|us|our)\b")
+_SECOND = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:would|could|should|will|might|may|must|can)\b", re.IGNORECASE)
+_QUOTE = re.compile(r"[\"“”]")
+CUE_NAMES = ("digit", "amount", "first_person", "second_person", "modal", "question", "quote", "log_words")
+PARTS = ("mean", "max", "cues")
+TAGS = ("O", "cause", "effect", "signal")
+
+# Structure that is not a claim: bylines, list items, lines without a sentence end (headlines).
+_BYLINE = re.compile(r"^\s*(?:by|from|written by|reporting by|photo(?:graph)?|image|credit|source|updated|published)\b[:\s]", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·▪●◦]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+_SENTENCE_END = re.compile(r"""[.!…:;]["'”’)\]]*$""")
+_MIN_WORDS = 4
+# A link counts as attached to a sentence when only this much non-word text lies between them.
+_ATTACH_GAP = 3
+
+
+def cues(text: str) -> np.ndarray:
+    """Eight cheap surface cues of one sentence (presence flags and log length)."""
+    return np.array(
+        [
+            bool(_DIGIT.search(text)),
+            bool(_AMOUNT.search(text)),
+            bool(_FIRST.search(text)),
+            bool(_SECOND.search(text)),
+            bool(_MODAL.search(text)),
+            "?" in text,
+            bool(_QUOTE.search(text)),
+            np.log1p(len(text.split())),
+        ],
+        dtype=np.float32,
+    )
+
+
+def sentence_features(enc: Encoded, start: int, end: int, text: str) -> np.ndarray:
+    """[mean token state, max token state, cues] of the span ``text[start:end]`` (offsets as ``enc``'s)."""
+    i, j = enc.token_range(start, end)
+    hidden = enc.states.shape[1]
+    if j > i:
+        states = enc.states[i:j]
+        mean, top = states.mean(axis=0), states.max(axis=0)
+    else:
+        mean = top = np.zeros(hidden, dtype=np.float32)
+    return np.concatenate([mean, top, cues(text[start:end])]).astype(np.float32)
+
+
+def columns(parts: list[str], hidden: int) -> np.ndarray:
+    """Indices of the named parts of a :func:`sentence_features` row."""
+    ranges = {"mean": range(0, hidden), "max": range(hidden, 2 * hidden), "cues": range(2 * hidden, 2 * hidden + len(CUE_NAMES))}
+    return np.array([i for p in parts for i in ranges[p]], dtype=np.int64)
+
+
+def token_features(states: np.ndarray) -> np.ndarray:
+    """The tagger's input per token: its state and the mean state of its sentence."""
+    states = np.asarray(states, dtype=np.float32)
+    return np.hstack([states, np.repeat(states.mean(axis=0, keepdims=True), len(states), axis=0)])
+
+
+def tagger_summary(probs: np.ndarray) -> np.ndarray:
+    """Sentence features from the tagger's token probabilities: max, mean and log count over 0.5 per tag."""
+    tagged = probs[:, 1:]
+    if len(tagged) == 0:
+        return np.zeros(3 * (len(TAGS) - 1), dtype=np.float32)
+    return np.concatenate([tagged.max(axis=0), tagged.mean(axis=0), np.log1p((tagged > 0.5).sum(axis=0))]).astype(np.float32)
+
+
+def decode_span(probs: np.ndarray, offsets: np.ndarray, tag: int, *, min_prob: float = 0.5) -> tuple[int, int] | None:
+    """The character span of the longest run of tokens tagged ``tag`` (one-token gaps bridged), or None."""
+    best: tuple[int, int] | None = None
+    labels = probs.argmax(axis=1)
+    on = (labels == tag) & (probs[:, tag] >= min_prob * probs.max(axis=1))
+    # Bridge single-token holes ("the price of bread" with "of" missed).
+    on = on | (np.r_[False, on[:-1]] & np.r_[on[1:], False])
+    i = 0
+    while i < len(on):
+        if on[i]:
+            j = i
+            while j < len(on) and on[j]:
+                j += 1
+            if best is None or j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j
+        else:
+            i += 1
+    if best is None:
+        return None
+    return int(offsets[best[0], 0]), int(offsets[best[1] - 1, 1])
+
+
+@dataclass
+class _Candidate:
+    doc: int
+    sentence: Span
+    checkworthy: float
+    causal: float | None
+    cause: tuple[int, int] | None
+    effect: tuple[int, int] | None
+
+
+@component("spinscope.claims.v1")
+class Claims:
+    """Check-worthy and causal sentences as ``task: "claim"`` findings with source, evidence and cause/effect."""
+
+    name = "claims"
+
+    def __init__(self, path: str | Path | None = None, *, causal_path: str | Path | None = None) -> None:
+        self.path = path
+        self.causal_path = causal_path
+        cw_dir = Path(path) if path else MODELS_DIR / "checkworthy"
+        self.meta_: dict[str, Any] = json.loads((cw_dir / "meta.json").read_text(encoding="utf-8"))
+        self.head_ = LinearHead.load(cw_dir / "head.npz")
+        causal_dir = Path(causal_path) if causal_path else MODELS_DIR / "causal"
+        self.causal_meta_: dict[str, Any] | None = None
+        self.causal_head_: LinearHead | None = None
+        self.tagger_: LinearHead | None = None
+        if (causal_dir / "head.npz").is_file():
+            self.causal_meta_ = json.loads((causal_dir / "meta.json").read_text(encoding="utf-8"))
+            self.causal_head_ = LinearHead.load(causal_dir / "head.npz")
+            if (causal_dir / "tagger.npz").is_file():
+                self.tagger_ = LinearHead.load(causal_dir / "tagger.npz")
+        from ..nlp import load_spacy
+
+        self.nlp_ = load_spacy()
+        self.mismatch_ = _encoder_mismatch([self.meta_, self.causal_meta_])
+
+    @classmethod
+    def available(cls) -> bool:
+        """Whether the check-worthiness head is bundled (the causal head is optional)."""
+        return (MODELS_DIR / "checkworthy" / "head.npz").is_file()
+
+    def predict(self, docs: list[Document]) -> list[list[Finding]]:
+        """The claim findings of each document (its sentences that pass a head), in text order."""
+        candidates = [c for i, doc in enumerate(docs) for c in self._candidates(i, doc)]
+        texts = [docs[c.doc].text[c.sentence.start : c.sentence.end] for c in candidates]
+        findings: list[list[Finding]] = [[] for _ in docs]
+        for cand, parsed in zip(candidates, self.nlp_.pipe(texts), strict=True):
+            if not any(t.pos_ in ("VERB", "AUX") for t in parsed):
+                continue  # verbless: a caption, a label, a fragment
+            findings[cand.doc].append(self._finding(docs[cand.doc], cand, parsed))
+        return findings
+
+    def set_annotations(self, docs: list[Document], preds: list[list[Finding]]) -> None:
+        """Add the findings and record which models made them."""
+        for doc, found in zip(docs, preds, strict=True):
+            doc.findings.extend(found)
+            doc.models["claim"] = ModelInfo(self.meta_["name"], self.meta_["version"], "models/checkworthy/card.md")
+            if self.causal_meta_ is not None:
+                doc.models["causal"] = ModelInfo(
+                    self.causal_meta_["name"], self.causal_meta_["version"], "models/causal/card.md"
+                )
+            if self.mismatch_ and doc.sentences:
+                doc.warn("model-mismatch", self.mismatch_)
+
+    # --- internals -----------------------------------------------------------------------------
+
+    def _candidates(self, index: int, doc: Document) -> list[_Candidate]:
+        if not doc.sentences or not doc.paragraphs:
+            return []
+        paragraphs: list[Encoded] = cached(doc)["paragraphs"]
+        if not paragraphs:
+            return []
+        starts = [p.start for p in doc.paragraphs]
+        kept: list[tuple[Span, Encoded]] = []
+        for sent in doc.sentences:
+            j = bisect.bisect_right(starts, sent.start) - 1
+            if j < 0 or sent.end > doc.paragraphs[j].end or not self._eligible(doc, sent, j):
+                continue
+            kept.append((sent, paragraphs[j]))
+        if not kept:
+            return []
+        rows = np.stack([sentence_features(enc, s.start, s.end, doc.text) for s, enc in kept])
+        hidden = kept[0][1].states.shape[1]
+        cw = self.head_.scores(rows[:, columns(self.meta_["parts"], hidden)])[:, 0]
+        causal: np.ndarray | None = None
+        tag_probs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(kept)
+        if self.causal_head_ is not None and self.causal_meta_ is not None:
+            x = rows[:, columns(self.causal_meta_["parts"], hidden)]
+            if self.tagger_ is not None:
+                summaries = []
+                for k, (s, enc) in enumerate(kept):
+                    a, b = enc.token_range(s.start, s.end)
+                    probs = self.tagger_.scores(token_features(enc.states[a:b])) if b > a else np.zeros((0, len(TAGS)))
+                    tag_probs[k] = (probs, enc.offsets[a:b])
+                    summaries.append(tagger_summary(probs))
+                x = np.hstack([x, np.stack(summaries)])
+            causal = self.causal_head_.scores(x)[:, 0]
+        t_cw = float(self.head_.thresholds[0])
+        t_causal = float(self.causal_head_.thresholds[0]) if self.causal_head_ is not None else 2.0
+        out = []
+        for k, (sent, _) in enumerate(kept):
+            is_causal = causal is not None and causal[k] >= t_causal
+            if cw[k] < t_cw and not is_causal:
+                continue
+            cause = effect = None
+            if is_causal and tag_probs[k] is not None:
+                probs, offsets = tag_probs[k]  # type: ignore[misc]
+                cause = _clip(decode_span(probs, offsets, TAGS.index("cause")), sent)
+                effect = _clip(decode_span(probs, offsets, TAGS.index("effect")), sent)
+            # The causal head's F1-best threshold is tuned to news where half the sentences are causal;
+            # a sentence that is not check-worthy joins the list only with an explicit cause and effect.
+            if cw[k] < t_cw and (cause is None or effect is None):
+                continue
+            out.append(
+                _Candidate(index, sent, float(cw[k]), float(causal[k]) if causal is not None else None, cause, effect)
+            )
+        return out
+
+    def _eligible(self, doc: Document, sent: Span, paragraph: int) -> bool:
+        """False for headlines, bylines, list items, questions and very short sentences."""
+        text = doc.text[sent.start : sent.end].strip()
+        para = doc.paragraphs[paragraph]
+        if len(text.split()) < _MIN_WORDS or text.endswith("?"):
+            return False
+        first_in_paragraph = doc.text[para.start : sent.start].strip() == ""
+        if first_in_paragraph and (_BYLINE.match(text) or _LIST_ITEM.match(doc.text[para.start : para.end])):
+            return False
+        alone = first_in_paragraph and doc.text[sent.end : para.end].strip() == ""
+        if alone and not _SENTENCE_END.search(text):
+            return False  # a headline, a subheading, a caption
+        title = doc.source.title
+        return not (title and text == title.strip())
+
+    def _finding(self, doc: Document, cand: _Candidate, parsed: Any) -> Finding:
+        sent = cand.sentence
+        text = doc.text[sent.start : sent.end]
+        who = attribute(parsed[:]) if CUE.search(text) else None
+        source = who.source if who else None
+        kind = who.kind if who else "author"
+        evidence = _evidence(doc, sent)
+        is_causal = cand.causal is not None and cand.causal >= float(self.causal_head_.thresholds[0])  # type: ignore[union-attr]
+        checkworthy = cand.checkworthy >= float(self.head_.thresholds[0])
+        attrs: dict[str, Any] = {
+            "checkworthy": round(cand.checkworthy, 4),
+            "kind": "causal" if is_causal else "factual",
+            "source": source,
+            "source_kind": kind,
+            "evidence": evidence,
+            "unsourced": checkworthy and not evidence and kind != "named",
+        }
+        if who is not None and who.start is not None and who.end is not None:
+            attrs["source_span"] = {"start": sent.start + who.start, "end": sent.start + who.end}
+        if cand.causal is not None:
+            attrs["causal"] = round(cand.causal, 4)
+        if cand.cause is not None:
+            attrs["cause"] = {"start": cand.cause[0], "end": cand.cause[1]}
+        if cand.effect is not None:
+            attrs["effect"] = {"start": cand.effect[0], "end": cand.effect[1]}
+        label = "causal" if is_causal else "checkworthy"
+        score = cand.causal if is_causal and cand.causal is not None else cand.checkworthy
+        return Finding(sent.start, sent.end, "claim", label, round(float(score), 4), attrs)
+
+
+def _clip(span: tuple[int, int] | None, sent: Span) -> tuple[int, int] | None:
+    if span is None:
+        return None
+    a, b = max(span[0], sent.start), min(span[1], sent.end)
+    return (a, b) if b > a else None
+
+
+def _evidence(doc: Document, sent: Span) -> list[str]:
+    """Hrefs of links inside the sentence or directly after it (only punctuation or spaces between)."""
+    hrefs = []
+    for link in doc.links:
+        inside = link.start < sent.end and link.end > sent.start
+        gap = doc.text[sent.end : link.start] if link.start >= sent.end else None
+        attached = gap is not None and len(gap) <= _ATTACH_GAP and not any(ch.isalnum() for ch in gap)
+        if (inside or attached) and link.href and link.href not in hrefs:
+            hrefs.append(link.href)
+    return hrefs
+
+
+def _encoder_mismatch(metas: list[dict[str, Any] | None]) -> str | None:
+    """A warning text when a head was trained on another encoder than the bundled one, else None."""
+    recorded = {m.get("encoder_fingerprint") for m in metas if m}
+    recorded.discard(None)
+    if not recorded:
+        return None
+    from ..encoder import ENCODER_DIR, Encoder
+
+    if not (ENCODER_DIR / "config.json").is_file():
+        return None
+    current = Encoder().fingerprint
+    stale = sorted(fp for fp in recorded if fp != current)
+    if not stale:
+        return None
+    return (
+        f"the claim heads were trained on encoder {', '.join(stale)} but the bundled encoder is {current}: "
+        "scores may be off; retrain with `spinscope train checkworthy` and `spinscope train causal`"
+    )

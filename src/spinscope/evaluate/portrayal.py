@@ -1,0 +1,31 @@
+"""Portrayal (target-dependent sentiment) on NewsMTSC: F1m, the authors' metric, on their test halves."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from ..actors import load_head
+from ..components.actors import PORTRAYAL_DIR
+from ..metrics import accuracy, f1m, per_label_scores
+from ..train.mention_data import newsmtsc_features
+from . import EvalResult
+
+SPLITS = ("test-rw", "test-mt", "dev-rw", "dev-mt")
+
+
+def evaluate(data: Path, split: str) -> EvalResult:
+    """Score the bundled portrayal head on every target of ``split`` (its gold mention span)."""
+    head = load_head(PORTRAYAL_DIR / "head.npz")
+    x, gold, fp = newsmtsc_features(data, split)
+    pred = [head.labels[i] for i in head.scores(x).argmax(axis=1)]
+    rows = per_label_scores(gold, pred)
+    return EvalResult(
+        task="portrayal",
+        split=split,
+        metric="f1m",
+        value=f1m(gold, pred),
+        n=len(gold),
+        per_label=[vars(r) for r in rows],
+        extra={"accuracy": accuracy(gold, pred), "predicted": dict(Counter(pred)), "gold": dict(Counter(gold)), "encoder": fp},
+    )

@@ -1,0 +1,191 @@
+"""Choose the persuasion heads' decision settings on the held-out 15% of train, on the int8 ONNX encoder.
+
+Everything here runs the exported model the way ``spinscope analyze`` does (ONNX Runtime, the runtime
+windows and pooling, ``components.persuasion.decode``), so the thresholds fit the quantised outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from .. import __version__
+from ..components.encoder import EncoderComponent
+from ..components.persuasion import Heads, decode
+from ..datasets import semeval2023
+from ..datasets.semeval2023 import article_document
+from ..metrics import multilabel_scores, span_scores
+from ..pipeline import Pipeline
+
+MIXES = (1.0, 0.75, 0.5, 0.25, 0.0)
+GRID = np.round(np.arange(0.05, 0.91, 0.025), 3)
+SPAN_GRID = np.round(np.arange(0.3, 0.86, 0.05), 2)
+# Gold spans are phrases and whole clauses; bridging longer gaps joins a clause's scattered hot tokens.
+GAPS = (1, 3, 8, 20, 1000)
+MIN_POSITIVES = 8  # fewer validation paragraphs than this: the technique keeps the shared threshold
+
+
+def _micro(gold: np.ndarray, pred: np.ndarray) -> float:
+    tp = float((gold & pred).sum())
+    return 2 * tp / max(1.0, 2 * tp + float((~gold & pred).sum()) + float((gold & ~pred).sum()))
+
+
+def choose_thresholds(gold: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, float]:
+    """One shared threshold for micro-F1, then per-technique ones (coordinate ascent) where support allows."""
+    shared = max(GRID, key=lambda t: _micro(gold, scores >= t))
+    thresholds = np.full(gold.shape[1], shared, dtype=np.float32)
+    for k in np.argsort(-gold.sum(0)):
+        if gold[:, k].sum() < MIN_POSITIVES:
+            continue
+        best, best_f = thresholds[k], _micro(gold, scores >= thresholds)
+        for t in GRID:
+            thresholds[k] = t
+            f = _micro(gold, scores >= thresholds)
+            if f > best_f + 1e-9:
+                best, best_f = t, f
+        thresholds[k] = best
+    return thresholds, _micro(gold, scores >= thresholds)
+
+
+def fit_thresholds(data: Path, out: Path) -> Path:
+    """Write OUT/persuasion (heads.npz, meta.json, card.md) with settings chosen on the validation IDs."""
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    techniques = run["techniques"]
+    val = set(run["val_ids"])
+    articles = [a for a in semeval2023.articles(data, "en", "train", subtask=3, for_training=True) if a.id in val]
+    docs = [article_document(a.text) for a in articles]
+    encoder = Pipeline([EncoderComponent(out / "encoder")])
+    docs = list(encoder.pipe(docs))
+    raw = dict(np.load(out / "heads.npz"))
+    heads = Heads(techniques, raw["token_weights"], raw["token_bias"], raw["paragraph_weights"], raw["paragraph_bias"],
+                  np.zeros(len(techniques), np.float32), np.zeros(len(techniques), np.float32), 1.0)
+    gold, par_scores, tok_max = [], [], []
+    for a, doc in zip(articles, docs, strict=True):
+        for line, enc in zip(a.paragraphs, doc.cache["encoder"]["paragraphs"], strict=True):
+            gold.append([t in (a.techniques or {}).get(line.number, ()) for t in techniques])
+            heads.mix = 1.0
+            par_scores.append(heads.scores(enc)[0])
+            heads.mix = 0.0
+            tok_max.append(heads.scores(enc)[0])
+    g, p, m = np.array(gold, bool), np.array(par_scores), np.array(tok_max)
+    trials = {mix: choose_thresholds(g, mix * p + (1 - mix) * m) for mix in MIXES}
+    mix = max(trials, key=lambda k: trials[k][1])
+    heads.mix, heads.thresholds = mix, trials[mix][0]
+
+    gold_spans = {a.id: [(s.label, s.start, s.end) for s in a.spans or ()] for a in articles}
+    span_f1 = {}
+    for gap in GAPS:
+        heads.gap = gap
+        for tau in SPAN_GRID:
+            heads.span_thresholds = np.full(len(techniques), tau, np.float32)
+            pred = {a.id: [(f.label, f.start, f.end) for enc in doc.cache["encoder"]["paragraphs"]
+                           for f in decode(heads, enc, doc.text).spans] for a, doc in zip(articles, docs, strict=True)}
+            span_f1[(gap, float(tau))] = span_scores(gold_spans, pred).f1
+    gap, tau = max(span_f1, key=span_f1.get)
+    heads.gap, heads.span_thresholds = gap, np.full(len(techniques), tau, np.float32)
+
+    labelled = (mix * p + (1 - mix) * m) >= heads.thresholds
+    pred_sets = [{t for t, on in zip(techniques, row, strict=True) if on} for row in labelled]
+    scores = multilabel_scores([{t for t, on in zip(techniques, row, strict=True) if on} for row in g], pred_sets, labels=techniques)
+    validation = {
+        "articles": len(articles),
+        "paragraphs": int(len(g)),
+        "paragraph_micro_f1": round(scores.micro.f1, 4),
+        "paragraph_macro_f1": round(scores.macro_f1, 4),
+        "span_f1": round(span_f1[(gap, tau)], 4),
+        "mix_trials": {str(k): round(v[1], 4) for k, v in trials.items()},
+        "span_trials": {f"gap {g}, threshold {t}": round(v, 4) for (g, t), v in span_f1.items()},
+        "mean_labels_per_paragraph": round(float(labelled.sum(1).mean()), 3),
+        "max_share_of_paragraphs": round(float(labelled.mean(0).max()), 3),
+    }
+    # The heads that read this encoder and whose labels fine-tuning saw choose their settings on these.
+    config_path = out / "encoder" / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["held_out_ids"] = sorted(val)
+    config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    folder = out / "persuasion"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(out / "heads.npz", folder / "heads.npz")
+    meta = {
+        "name": "spinscope-persuasion",
+        "version": "1",
+        "encoder": json.loads((out / "encoder" / "config.json").read_text(encoding="utf-8"))["name"],
+        "mix": mix,
+        "thresholds": {t: float(v) for t, v in zip(techniques, heads.thresholds, strict=True)},
+        "span_thresholds": {t: float(tau) for t in techniques},
+        "span_gap": gap,
+        "validation": validation,
+        "finetune_history": run["history"],
+        "best_epoch": run["best_epoch"],
+        "trained_with": __version__,
+    }
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (folder / "card.md").write_text(
+        CARD.format(
+            n_train=len(run["train_ids"]), n_val=len(run["val_ids"]), epoch=run["best_epoch"],
+            epochs=len(run["history"]), mix=mix, tau=tau, gap=gap, **validation,
+            history="\n".join(f"| {h['epoch']} | {h['val_paragraph_micro_f1']:.3f} | {h['minutes']} |" for h in run["history"]),
+            per_technique=", ".join(f"{t} {v:.3f}" for t, v in zip(techniques, heads.thresholds, strict=True)),
+        ),
+        encoding="utf-8",
+    )
+    print(json.dumps(validation, indent=2))
+    return folder
+
+
+CARD = """\
+# spinscope persuasion heads (v1) and the fine-tuned shared encoder (v2)
+
+The 23 persuasion techniques of SemEval-2023 Task 3 subtask 3, per paragraph and as exact spans,
+each span with the trigger words the token head scored highest and a one-sentence description of
+the technique (`report/labels.py`, written for spinscope from the annotation guidelines' ideas).
+
+- **Model**: the shared encoder all-MiniLM-L6-v2, fine-tuned multi-task (`spinscope.train.persuasion`),
+  exported to int8 per-channel ONNX as `models/encoder` v2; two linear heads as numpy arrays
+  (`heads.npz`): a token head (23 sigmoids per word piece, since spans overlap) and a paragraph head
+  (23 sigmoids on the mean-pooled paragraph vector). Fine-tuning also trained a weak frames head
+  (each paragraph carries its article's subtask-2 frames, weight 0.3) and distilled the base model's
+  unit paragraph vector (cosine, weight 1.0) so the pooled vectors stay a general sentence embedding
+  for the other heads; neither of those heads is shipped.
+- **Data**: SemEval-2023 Task 3 English **train**, subtask 3 (paragraph labels and the `*-spans`
+  files) and subtask 2 (frames, as weak paragraph labels), after dropping the articles that also occur
+  in a dev split. {n_train} articles fine-tune; {n_val} (a seeded 15% of the IDs) are held out of
+  fine-tuning and choose the epoch and every threshold. English dev — the held-out test here, whose
+  articles are also the PTC test articles — is never read. Not used: the other languages' train data
+  (the encoder's vocabulary is English), PTC (its train/dev articles are these same articles, its 14
+  techniques a subset of the 23), augmentation.
+- **Terms**: SemEval-2023 Task 3 data may be used only for scientific research within the shared
+  task's terms and may not be redistributed; this model (encoder v2 included) inherits that
+  restriction: research use only.
+- **Training**: 5 epochs, batch 32, AdamW (encoder 6e-5, heads 2e-3), linear warm-up and decay, bf16
+  autocast on CPU, token loss with positive weight 3. Best epoch by validation paragraph micro-F1:
+  epoch {epoch} of {epochs}.
+
+| epoch | validation paragraph micro-F1 (torch bf16, best shared threshold) | minutes |
+|---|---|---|
+{history}
+
+- **Decisions**, chosen on the validation articles with the exported int8 ONNX encoder exactly as at
+  run time: paragraph score = {mix} x paragraph head + (1 - {mix}) x the token head's maximum over the
+  paragraph (trials: {mix_trials}); one shared threshold for micro-F1, then per-technique thresholds
+  by coordinate ascent for techniques with at least 8 validation paragraphs ({per_technique}); span
+  token threshold {tau} for every technique, one span bridging up to {gap} word pieces under it
+  (span-F1 trials: {span_trials}). Spans are
+  reported only for a paragraph's labels; a labelled paragraph with no token over the span threshold
+  shows its strongest run of tokens.
+- **Validation** ({articles} articles, {paragraphs} paragraphs, held out of fine-tuning): paragraph
+  micro-F1 {paragraph_micro_f1}, macro-F1 {paragraph_macro_f1}, span F1 {span_f1}; mean labels per
+  paragraph {mean_labels_per_paragraph}; the most frequent technique is on {max_share_of_paragraphs}
+  of paragraphs.
+- **Train**: `spinscope train persuasion --data ../shared/data --out runs/persuasion`, then copy
+  `runs/persuasion/encoder` and `runs/persuasion/persuasion` into `src/spinscope/models/` and retrain
+  the heads that read the encoder (`spinscope train genre|frames …`). Resumable from
+  `runs/persuasion/checkpoints`.
+- **Evaluate**: `spinscope eval persuasion --split dev` and `spinscope eval persuasion-spans --split dev`
+  (results in the README).
+- **Limits**: English only (a paragraph that does not look English gets a `persuasion-language`
+  warning and no labels); trained on one corpus of 2019–2022 news and propaganda sites.
+"""

@@ -1,0 +1,292 @@
+"""Actors: mention grouping, pronouns, metonyms, the heads' plumbing and the report panel (hand-made texts)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pytest
+
+from conftest import XSS_SCRIPT, check_report
+from spinscope import actors as A
+from spinscope.document import Document, Entity, Label, Paragraph, Span
+from spinscope.encoder import Encoded
+from spinscope.report import render
+
+
+def raw(text: str, phrase: str, label: str, nth: int = 0) -> A.RawMention:
+    """A RawMention for the nth occurrence of ``phrase``, cleaned the way the component cleans NER spans."""
+    i = -1
+    for _ in range(nth + 1):
+        i = text.index(phrase, i + 1)
+    a, b = A.trim_span(text, i, i + len(phrase))
+    return A.RawMention(a, b, text[a:b], label, A.honorific_before(text, a))
+
+
+def names(groups: list[A.Group]) -> list[list[str]]:
+    return [sorted({m.text for m in g.mentions}) for g in groups]
+
+
+# --- names and grouping ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("surface", "kept"),
+    [("MACRON'S", "MACRON"), ("Scholz’s", "Scholz"), ("the United Nations", "United Nations"), ("U.S.", "U.S."), ("Scholz.", "Scholz")],
+)
+def test_trim_span_drops_possessives_articles_and_stops(surface: str, kept: str) -> None:
+    text = f"Yesterday {surface} rose"
+    start = text.index(surface)
+    a, b = A.trim_span(text, start, start + len(surface))
+    assert text[a:b] == kept
+
+
+def test_fold_ignores_case_diacritics_and_invisible_characters() -> None:
+    assert A.fold("Erdoğan") == A.fold("ERDOGAN") == A.fold("Er\u200bdogan") == "erdogan"
+    assert A.fold("Olaf\u00a0Scholz") == "olaf scholz"
+    assert A.name_words("German Chancellor Olaf Scholz") == ["olaf", "scholz"]
+
+
+def test_full_name_surname_possessive_and_capitals_group_together() -> None:
+    text = "German Chancellor Olaf Scholz spoke. SCHOLZ'S aides agreed. Scholz’s rival, Friedrich Merz, did not. Merz left."
+    mentions = [
+        raw(text, "Olaf Scholz", "ORG"),  # the small NER model often gets the type wrong
+        raw(text, "SCHOLZ'S", "GPE"),
+        raw(text, "Scholz’s", "PERSON"),
+        raw(text, "Friedrich Merz", "PERSON"),
+        raw(text, "Merz", "PERSON", 1),
+    ]
+    groups = A.group_mentions(mentions)
+    assert names(groups) == [["Olaf Scholz", "SCHOLZ", "Scholz"], ["Friedrich Merz", "Merz"]]
+    assert groups[0].kind == "person"  # a job title before the name settles it
+    assert A.display_name([m.text for m in groups[0].mentions]) == "Olaf Scholz"
+
+
+def test_all_caps_only_names_are_shown_title_cased() -> None:
+    assert A.display_name(["MACRON", "EMMANUEL MACRON"]) == "Emmanuel Macron"
+
+
+def test_odd_unicode_spellings_group() -> None:
+    text = "Recep Tayyip Erdoğan spoke. ERDOGAN'S allies cheered. Er\u200bdoğan left."
+    groups = A.group_mentions([raw(text, "Recep Tayyip Erdoğan", "PERSON"), raw(text, "ERDOGAN'S", "ORG"), raw(text, "Er\u200bdoğan", "PERSON")])
+    assert len(groups) == 1 and len(groups[0].mentions) == 3
+
+
+def test_country_aliases_and_acronyms_group() -> None:
+    text = "The United States and the European Union agreed. The US and the EU signed. America cheered. NATO and the North Atlantic Treaty Organization met."
+    mentions = [
+        raw(text, "United States", "GPE"),
+        raw(text, "European Union", "ORG"),
+        raw(text, "US", "GPE"),
+        raw(text, "EU", "ORG"),
+        raw(text, "America", "GPE"),
+        raw(text, "NATO", "ORG"),
+        raw(text, "North Atlantic Treaty Organization", "ORG"),
+    ]
+    groups = A.group_mentions(mentions)
+    assert names(groups) == [["America", "US", "United States"], ["EU", "European Union"], ["NATO", "North Atlantic Treaty Organization"]]
+    assert [g.kind for g in groups] == ["country", "organisation", "organisation"]
+
+
+def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
+    text = "Hunter Biden and Joe Biden arrived. Biden spoke."
+    groups = A.group_mentions([raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON"), raw(text, "Biden", "PERSON", 2)])
+    assert names(groups) == [["Hunter Biden"], ["Joe Biden"], ["Biden"]]
+
+
+# --- pronouns and metonyms -------------------------------------------------------------------------------
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for part in text.split(". "):
+        out.append((start, start + len(part) + 1))
+        start += len(part) + 2
+    return out
+
+
+def test_pronoun_joins_the_only_person_in_reach() -> None:
+    text = "Mayor Anna Berg opened the bridge. She has insisted it is safe. The council agreed."
+    groups = A.group_mentions([raw(text, "Anna Berg", "PERSON")])
+    A.resolve_pronouns(text, groups, _sentences(text))
+    assert [text[a:b] for a, b in groups[0].pronouns] == ["She"]
+
+
+def test_pronoun_with_two_candidates_stays_unlinked() -> None:
+    text = "Tom Reed met Sam Cole. He has insisted it is safe."
+    groups = A.group_mentions([raw(text, "Tom Reed", "PERSON"), raw(text, "Sam Cole", "PERSON")])
+    A.resolve_pronouns(text, groups, _sentences(text))
+    assert all(not g.pronouns for g in groups)
+
+
+def test_pronoun_gender_from_honorific_decides() -> None:
+    text = "Mr Tom Reed met Mrs Sam Cole. She has insisted it is safe."
+    groups = A.group_mentions([raw(text, "Tom Reed", "PERSON"), raw(text, "Sam Cole", "PERSON")])
+    A.resolve_pronouns(text, groups, _sentences(text))
+    assert [len(g.pronouns) for g in groups] == [0, 1]
+
+
+def test_pronoun_inside_a_quotation_is_left_alone() -> None:
+    text = "Anna Berg spoke. “He will pay for this,” the mayor said."
+    groups = A.group_mentions([raw(text, "Anna Berg", "PERSON")])
+    A.resolve_pronouns(text, groups, _sentences(text))
+    assert not groups[0].pronouns
+
+
+def test_metonyms_are_linked_not_merged() -> None:
+    assert A.metonym_of("Downing Street") == "UK government"
+    assert A.metonym_of("Beijing") == "China's government"
+    text = "Beijing protested. Talks in Beijing failed."
+    assert A.is_metonymic_use(text, 0)
+    assert not A.is_metonymic_use(text, text.index("Beijing", 5))
+
+
+def test_case_restored_keeps_length_and_acronyms() -> None:
+    text = "MACRON'S PLAN WAS PRAISED BY NATO AND THE EU."
+    out = A.case_restored(text, {"macron"})
+    assert out == "Macron's plan was praised by NATO and the EU."
+    assert A.shouting(text) and not A.shouting("Macron's plan was praised by NATO.")
+
+
+# --- features and heads ------------------------------------------------------------------------------------
+
+
+def _encoded(n: int = 6, hidden: int = 4) -> Encoded:
+    states = np.arange(n * hidden, dtype=np.float32).reshape(n, hidden)
+    offsets = np.array([[i * 4, i * 4 + 3] for i in range(n)], dtype=np.int32)
+    vec = states.mean(axis=0)
+    return Encoded(states, offsets, vec, vec / np.linalg.norm(vec))
+
+
+def test_mention_features_pool_the_mention_and_its_context() -> None:
+    enc = _encoded()
+    row = A.mention_features(enc, 8, 11, 0, 24)  # token 2 of 6
+    assert row is not None and row.shape == (5 * 4 + 3,)
+    np.testing.assert_allclose(row[:4], enc.states[2])
+    np.testing.assert_allclose(row[4:8], enc.states.mean(axis=0))
+    np.testing.assert_allclose(row[8:12], np.delete(enc.states, 2, axis=0).mean(axis=0))
+    assert A.mention_features(enc, 100, 104, 0, 24) is None
+
+
+def test_mlp_head_round_trip(tmp_path) -> None:
+    rng = np.random.default_rng(0)
+    head = A.MLPHead(["negative", "neutral", "positive"], rng.normal(size=(5, 3)), np.zeros(3), rng.normal(size=(3, 3)), np.zeros(3), np.zeros(5), np.ones(5))
+    head.save(tmp_path / "head.npz")
+    loaded = A.load_head(tmp_path / "head.npz")
+    x = rng.normal(size=(2, 5))
+    np.testing.assert_allclose(loaded.scores(x), head.scores(x), rtol=1e-5)
+    assert np.allclose(loaded.scores(x).sum(axis=1), 1.0)
+
+
+def test_decide_roles_keeps_main_and_fine_consistent() -> None:
+    taxonomy = {"Protagonist": ["Guardian"], "Antagonist": ["Tyrant", "Deceiver"], "Innocent": ["Victim"]}
+    fine_labels = ["Guardian", "Tyrant", "Deceiver", "Victim"]
+    main_labels = ["Protagonist", "Antagonist", "Innocent"]
+    main_p, fine_p = np.array([0.5, 0.3, 0.2]), np.array([0.1, 0.45, 0.4, 0.05])
+    main, fine = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=0.35, restrict=False)
+    assert main.label == "Antagonist" and [f.label for f in fine] == ["Tyrant", "Deceiver"]
+    main, fine = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=1.01, restrict=True)
+    assert main.label == "Protagonist" and [f.label for f in fine] == ["Guardian"]
+
+
+# --- the component ------------------------------------------------------------------------------------------
+
+
+@cache
+def _component(ner: str = "head"):  # type: ignore[no-untyped-def]
+    from spinscope.components.actors import Actors
+
+    if not Actors.available():
+        pytest.skip("no spaCy English pipeline installed")
+    return Actors(ner=ner)
+
+
+@cache
+def _upstream():  # type: ignore[no-untyped-def]
+    from spinscope.pipeline import build
+
+    upstream = build(["spinscope.sentences.v1", "spinscope.encoder.v1"])
+    if len(upstream.components) < 2:
+        pytest.skip("the encoder model is not installed")
+    return upstream
+
+
+def test_candidates_cut_titles_initial_words_and_possessives() -> None:
+    text = "Yesterday German Chancellor Olaf Scholz met Mr Erdoğan’s aides and the Bank of England. The EU agreed."
+    found = {text[c.start : c.end]: c for c in A.candidates(text, 0, len(text), lowercase_words=A.lowercase_vocabulary(text))}
+    assert set(found) == {"Olaf Scholz", "Erdoğan", "Bank of England", "EU"}
+    assert found["Olaf Scholz"].honorific == "title" and found["Erdoğan"].honorific == "mr"
+
+
+def _doc(paragraphs: list[str]) -> Document:
+    text = "\n\n".join(paragraphs)
+    paras, sents, start = [], [], 0
+    for p in paragraphs:
+        paras.append(Paragraph(start, start + len(p)))
+        for a, b in _sentences(p):
+            sents.append(Span(start + a, start + min(b, len(p))))
+        start += len(p) + 2
+    return Document(text, paragraphs=paras, sentences=sents)
+
+
+def test_no_named_entities_gives_an_empty_list() -> None:
+    actors = _component()
+    docs = [_doc(["the weather was mild and nobody came to the fair.", "it rained later."]), Document("")]
+    preds = actors.predict(docs)
+    actors.set_annotations(docs, preds)
+    assert [doc.entities for doc in docs] == [[], []]
+
+
+@pytest.mark.parametrize("ner", ["head", "spacy"])
+def test_component_groups_possessive_capitals_with_the_name(ner: str) -> None:
+    actors = _component(ner)
+    doc = _doc([
+        "President Emmanuel Macron visited Berlin on Monday. Macron's ministers stayed home.",
+        "MACRON'S PLAN FOR EUROPE WAS PRAISED BY EVERY NEWSPAPER IN FRANCE.",
+    ])
+    (doc,) = _upstream().pipe([doc])
+    (entities,) = actors.predict([doc])
+    macron = [e for e in entities if "Macron" in e.name]
+    assert len(macron) == 1, [e.name for e in entities]
+    assert macron[0].name == "Emmanuel Macron" and macron[0].kind == "person"
+    assert sorted(doc.span_text(m) for m in macron[0].mentions) == ["Emmanuel Macron", "MACRON", "Macron"]
+
+
+# --- the report -----------------------------------------------------------------------------------------------
+
+
+def _reported_doc() -> Document:
+    text = f"Minister Jane Doe lied again {XSS_SCRIPT}. Downing Street was silent."
+    s_end = text.index(".") + 1
+    return Document(
+        text,
+        paragraphs=[Paragraph(0, len(text))],
+        sentences=[Span(0, s_end), Span(s_end + 1, len(text))],
+        entities=[
+            Entity("Jane Doe", "person", [Span(9, 17)], Label("negative", 0.71),
+                   attrs={"sentences": [{"start": 0, "end": s_end, "label": "negative", "score": 0.9}]}),
+            Entity("Downing Street", "organisation", [Span(s_end + 1, s_end + 15)], attrs={"refers_to": "UK government"}),
+        ],
+    )  # fmt: skip
+
+
+def test_actors_panel_shows_telling_sentences_escaped() -> None:
+    doc = _reported_doc()
+    check_report(doc)
+    html = render(doc, "html")
+    assert XSS_SCRIPT not in html
+    assert "negative 0.90" in html and "refers to UK government" in html
+    assert 'data-group="e0"' in html
+    md, term = render(doc, "md"), render(doc, "terminal")
+    for out in (md, term):
+        assert "Jane Doe" in out and "refers to UK government" in out and "negative 0.90" in out
+
+
+def test_component_keeps_the_contract_after_sentences_and_encoder() -> None:
+    # The shared contract test runs a component after the whole default pipeline before it and is
+    # skipped while any of those models is missing; this runs it after just what actors needs.
+    from test_components_contract import check_component
+
+    from spinscope.pipeline import Pipeline
+
+    check_component("spinscope.actors.v1", _component(), Pipeline(_upstream().components))

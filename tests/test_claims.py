@@ -1,0 +1,207 @@
+"""The claims component on hand-made documents: tiny hand-set heads over hand-made encoder outputs.
+
+The heads read surface cues only (a digit makes a sentence check-worthy, a modal verb makes it
+causal) and the tagger reads two state dimensions (cause, effect), so every outcome is set by the test.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import check_report
+from spinscope.components.claims import CUE_NAMES, TAGS, Claims, decode_span, sentence_features
+from spinscope.document import Document, Link, Paragraph, Source, Span
+from spinscope.encoder import Encoded
+from spinscope.heads import LinearHead
+
+H = 8
+N_CUES = len(CUE_NAMES)
+
+
+def _head(label: str, weights: np.ndarray, bias: float) -> LinearHead:
+    n = len(weights)
+    return LinearHead([label], weights[None, :].astype(np.float32), np.array([bias], np.float32), np.zeros(n), np.ones(n), np.array([0.5]), True)
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("models")
+    cw, causal = root / "checkworthy", root / "causal"
+    cw.mkdir()
+    causal.mkdir()
+    w = np.zeros(N_CUES)
+    w[CUE_NAMES.index("digit")] = 10.0
+    _head("checkworthy", w, -5.0).save(cw / "head.npz")
+    (cw / "meta.json").write_text(json.dumps({"name": "test-checkworthy", "version": "0", "parts": ["cues"]}))
+    w = np.zeros(N_CUES + 3 * (len(TAGS) - 1))
+    w[CUE_NAMES.index("modal")] = 10.0
+    _head("causal", w, -5.0).save(causal / "head.npz")
+    tag_w = np.zeros((len(TAGS), 2 * H), np.float32)
+    tag_w[1, 0] = tag_w[2, 1] = 10.0
+    tag_b = np.array([0.0, -5.0, -5.0, -10.0], np.float32)
+    LinearHead(list(TAGS), tag_w, tag_b, np.zeros(2 * H), np.ones(2 * H), np.zeros(4), False).save(causal / "tagger.npz")
+    (causal / "meta.json").write_text(json.dumps({"name": "test-causal", "version": "0", "parts": ["cues"], "tagger": True}))
+    return cw, causal
+
+
+@pytest.fixture(scope="module")
+def claims(models: tuple[Path, Path]) -> Claims:
+    return Claims(models[0], causal_path=models[1])
+
+
+def encode(doc: Document, *, cause: list[str] = (), effect: list[str] = ()) -> Document:  # type: ignore[assignment]
+    """Fake encoder output: one token per word; dimension 0 marks ``cause`` words, 1 ``effect`` words."""
+    paragraphs = []
+    for p in doc.paragraphs:
+        words = [(m.start() + p.start, m.end() + p.start) for m in re.finditer(r"\w+|[^\w\s]", doc.text[p.start : p.end])]
+        states = np.zeros((len(words), H), np.float32)
+        for k, (a, b) in enumerate(words):
+            w = doc.text[a:b]
+            states[k, 0] = w in cause
+            states[k, 1] = w in effect
+        paragraphs.append(
+            Encoded(states, np.array(words, np.int32).reshape(-1, 2), np.zeros(H, np.float32), np.zeros(H, np.float32))
+        )
+    doc.cache["encoder"] = {"paragraphs": paragraphs, "article": np.zeros(H), "model": "test/0"}
+    return doc
+
+
+def make(paragraphs: list[list[str]], **kwargs: object) -> Document:
+    """A document of paragraphs (blank line between), each a list of sentences (one space between)."""
+    text, paras, sents = "", [], []
+    for sentences in paragraphs:
+        if text:
+            text += "\n\n"
+        start = len(text)
+        for k, s in enumerate(sentences):
+            if k:
+                text += " "
+            sents.append(Span(len(text), len(text) + len(s)))
+            text += s
+        paras.append(Paragraph(start, len(text)))
+    return Document(text, paragraphs=paras, sentences=sents, **kwargs)  # type: ignore[arg-type]
+
+
+def run(claims: Claims, doc: Document) -> list:
+    preds = claims.predict([doc])
+    claims.set_annotations([doc], preds)
+    check_report(doc)
+    return [f for f in doc.findings if f.task == "claim"]
+
+
+def test_no_sentences_no_claims(claims: Claims) -> None:
+    doc = encode(Document("Some text without sentences.", paragraphs=[Paragraph(0, 28)]))
+    assert run(claims, doc) == []
+    empty = Document("")
+    assert claims.predict([empty]) == [[]]
+    assert claims.predict([]) == []
+
+
+def test_checkworthy_sentences_with_sources_and_kinds(claims: Claims) -> None:
+    doc = encode(
+        make(
+            [
+                ["Analysts believe that 40 per cent of the budget was wasted.", "It was a sunny and pleasant day."],
+                ["According to the World Health Organization, cases rose by 12 per cent in May."],
+                ["I think the tax cost 3 billion euros last year."],
+            ]
+        )
+    )
+    found = run(claims, doc)
+    assert [doc.span_text(f)[:20] for f in found] == ["Analysts believe tha", "According to the Wor", "I think the tax cost"]
+    first, who, author = found
+    assert first.label == "checkworthy" and first.attrs["kind"] == "factual"
+    assert (first.attrs["source"], first.attrs["source_kind"]) == ("Analysts", "vague")
+    assert first.attrs["unsourced"] is True
+    span = first.attrs["source_span"]
+    assert doc.text[span["start"] : span["end"]] == "Analysts"
+    assert (who.attrs["source"], who.attrs["source_kind"], who.attrs["unsourced"]) == ("the World Health Organization", "named", False)
+    assert (author.attrs["source"], author.attrs["source_kind"], author.attrs["unsourced"]) == (None, "author", True)
+    assert 0.5 <= first.attrs["checkworthy"] <= 1.0 and first.score == first.attrs["checkworthy"]
+    assert doc.models["claim"].name == "test-checkworthy" and doc.models["causal"].name == "test-causal"
+
+
+def test_links_in_or_right_after_a_sentence_are_its_evidence(claims: Claims) -> None:
+    doc = make([["Experts say 70 per cent of rivers are polluted.", "They said 5 lakes had dried up (report)."]])
+    s1, s2 = doc.sentences
+    polluted = doc.text.index("polluted")
+    doc.links = [
+        Link(polluted, polluted + 8, "https://example.org/rivers"),
+        Link(s2.end - 8, s2.end - 2, "https://example.org/lakes"),
+    ]
+    found = run(claims, encode(doc))
+    assert [f.attrs["evidence"] for f in found] == [["https://example.org/rivers"], ["https://example.org/lakes"]]
+    assert [f.attrs["unsourced"] for f in found] == [False, False]
+
+
+def test_headlines_bylines_lists_questions_and_verbless_lines_are_not_claims(claims: Claims) -> None:
+    doc = make(
+        [
+            ["Inflation Hits 9 Per Cent as Prices Soar"],
+            ["By Jane Doe, 12 May 2024"],
+            ["- 40 per cent of schools lack heating."],
+            ["1. Prices rose 9 per cent last year."],
+            ["Did prices really rise 9 per cent last year?"],
+            ["Figures for 2023: 9 per cent, 12 per cent."],
+            ["Prices rose 9 per cent last year."],
+        ],
+        source=Source(title="Inflation Hits 9 Per Cent as Prices Soar"),
+    )
+    found = run(claims, encode(doc))
+    assert [doc.span_text(f) for f in found] == ["Prices rose 9 per cent last year."]
+
+
+def test_causal_sentence_gets_cause_and_effect(claims: Claims) -> None:
+    text = "Cutting the subsidy would raise food prices."
+    doc = encode(make([[text]]), cause=["Cutting", "the", "subsidy"], effect=["raise", "food", "prices"])
+    (f,) = run(claims, doc)
+    assert f.label == "causal" and f.attrs["kind"] == "causal"
+    assert doc.text[f.attrs["cause"]["start"] : f.attrs["cause"]["end"]] == "Cutting the subsidy"
+    assert doc.text[f.attrs["effect"]["start"] : f.attrs["effect"]["end"]] == "raise food prices"
+    assert f.attrs["unsourced"] is False  # causal, but not check-worthy: no digit
+
+
+def test_decode_span_bridges_one_token_gaps() -> None:
+    probs = np.array([[0.9, 0.1, 0, 0], [0.1, 0.9, 0, 0], [0.6, 0.4, 0, 0], [0.1, 0.9, 0, 0], [0.9, 0.1, 0, 0]])
+    offsets = np.array([[0, 3], [4, 7], [8, 10], [11, 15], [16, 20]])
+    assert decode_span(probs, offsets, 1) == (4, 15)
+    assert decode_span(probs, offsets, 2) is None
+    assert decode_span(np.zeros((0, 4)), np.zeros((0, 2)), 1) is None
+
+
+def test_sentence_features_pool_only_the_span() -> None:
+    states = np.arange(12, dtype=np.float32).reshape(4, 3)
+    enc = Encoded(states, np.array([[0, 2], [3, 5], [6, 8], [9, 11]], np.int32), np.zeros(3), np.zeros(3))
+    text = "ab cd ef gh"
+    row = sentence_features(enc, 3, 8, text)
+    assert row[:3].tolist() == [4.5, 5.5, 6.5] and row[3:6].tolist() == [6, 7, 8]
+    assert sentence_features(enc, 11, 11, text)[:6].tolist() == [0] * 6
+
+
+def test_a_head_trained_on_another_encoder_is_reported(models: tuple[Path, Path], tmp_path: Path) -> None:
+    from spinscope.components.encoder import EncoderComponent
+
+    if not EncoderComponent.available():
+        pytest.skip("the bundled encoder is not installed")
+    stale = tmp_path / "checkworthy"
+    stale.mkdir()
+    (stale / "head.npz").write_bytes((models[0] / "head.npz").read_bytes())
+    meta = json.loads((models[0] / "meta.json").read_text())
+    (stale / "meta.json").write_text(json.dumps({**meta, "encoder_fingerprint": "0000000000000000"}))
+    component = Claims(stale, causal_path=tmp_path / "none")
+    doc = encode(make([["Prices rose 9 per cent last year."]]))
+    run(component, doc)
+    assert [w.code for w in doc.warnings] == ["model-mismatch"]
+    assert "causal" not in doc.models
+
+
+def test_causal_sentence_without_cause_and_effect_joins_only_if_checkworthy(claims: Claims) -> None:
+    doc = encode(make([["Cutting the subsidy would raise food prices.", "Cutting it would cost 3 billion euros."]]))
+    (f,) = run(claims, doc)  # no words tagged: only the check-worthy one stays
+    assert doc.span_text(f).startswith("Cutting it") and f.attrs["kind"] == "causal"
+    assert "cause" not in f.attrs and "effect" not in f.attrs
