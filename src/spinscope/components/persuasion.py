@@ -49,7 +49,7 @@ class Heads:
     thresholds: np.ndarray  # [n_tech] paragraph-label thresholds
     span_thresholds: np.ndarray  # [n_tech] token thresholds for spans
     mix: float  # weight of the paragraph head in the paragraph score (the rest: token maximum)
-    gap: int = 1  # word pieces under the span threshold that one span may bridge
+    gaps: np.ndarray | None = None  # [n_tech] word pieces under the span threshold one span may bridge (default 1)
 
     @classmethod
     def load(cls, folder: Path) -> Heads:
@@ -66,7 +66,7 @@ class Heads:
                 np.array([meta["thresholds"][t] for t in techniques], dtype=np.float32),
                 np.array([meta["span_thresholds"][t] for t in techniques], dtype=np.float32),
                 float(meta["mix"]),
-                int(meta.get("span_gap", 1)),
+                np.array([meta["span_gaps"][t] for t in techniques], dtype=np.int64),
             )
 
     def scores(self, enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
@@ -131,7 +131,8 @@ def decode(heads: Heads, enc: Encoded, text: str) -> ParagraphResult:
         for lab in labels:
             k = heads.techniques.index(lab.label)
             column = tokens[:, k]
-            runs = token_runs(column, float(heads.span_thresholds[k]), gap=heads.gap) or [strongest_run(column)]
+            gap = 1 if heads.gaps is None else int(heads.gaps[k])
+            runs = token_runs(column, float(heads.span_thresholds[k]), gap=gap) or [strongest_run(column)]
             for i, j in runs:
                 start, end = word_span(text, int(enc.offsets[i, 0]), int(enc.offsets[j - 1, 1]))
                 spans.append(_finding(heads, lab.label, text, start, end, column[i:j], enc.offsets[i:j]))
