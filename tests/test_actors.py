@@ -285,8 +285,7 @@ def test_actors_panel_shows_telling_sentences_escaped() -> None:
 def test_component_keeps_the_contract_after_sentences_and_encoder() -> None:
     # The shared contract test runs a component after the whole default pipeline before it and is
     # skipped while any of those models is missing; this runs it after just what actors needs.
-    from test_components_contract import check_component
-
     from spinscope.pipeline import Pipeline
+    from test_components_contract import check_component
 
     check_component("spinscope.actors.v1", _component(), Pipeline(_upstream().components))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from spinscope.attribution import attribute
-from spinscope.nlp import load_spacy
+from spinscope.nlp import load_parser
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -22,7 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def score(name: str) -> dict[str, float]:
     """Precision, recall and source-kind accuracy of :func:`attribute` on one fixture file."""
     rows = [json.loads(line) for line in (FIXTURES / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-    nlp = load_spacy()
+    nlp = load_parser()
     tp = fp = gold = kinds = 0
     for row, doc in zip(rows, nlp.pipe(r["text"] for r in rows), strict=True):
         got = attribute(doc[:])
@@ -46,6 +46,6 @@ def test_attribution_precision(name: str, floor: float) -> None:
 
 
 def test_unattributed_sentence_is_the_authors() -> None:
-    doc = load_spacy()("The river burst its banks on Tuesday night.")
+    doc = load_parser()("The river burst its banks on Tuesday night.")
     got = attribute(doc[:])
     assert (got.source, got.kind) == (None, "author")

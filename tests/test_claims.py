@@ -202,6 +202,6 @@ def test_a_head_trained_on_another_encoder_is_reported(models: tuple[Path, Path]
 
 def test_causal_sentence_without_cause_and_effect_joins_only_if_checkworthy(claims: Claims) -> None:
     doc = encode(make([["Cutting the subsidy would raise food prices.", "Cutting it would cost 3 billion euros."]]))
-    (f,) = run(claims, doc)  # no words tagged: only the check-worthy one stays
-    assert doc.span_text(f).startswith("Cutting it") and f.attrs["kind"] == "causal"
-    assert "cause" not in f.attrs and "effect" not in f.attrs
+    (f,) = run(claims, doc)  # no words tagged: only the check-worthy one stays, as a factual claim
+    assert doc.span_text(f).startswith("Cutting it") and f.attrs["kind"] == "factual" and f.label == "checkworthy"
+    assert f.attrs["causal"] > 0.5 and "cause" not in f.attrs and "effect" not in f.attrs

@@ -6,8 +6,8 @@ import re
 
 from conftest import XSS_IMG, XSS_SCRIPT, check_report
 from spinscope.document import Document, Finding, Link, Paragraph, Span
-from spinscope.report import render, to_report
 from spinscope.report import _view as V
+from spinscope.report import render, to_report
 from spinscope.report.html import render_html
 
 SENTENCES = [
@@ -73,6 +73,7 @@ def test_html_draws_the_chain_and_escapes_everything() -> None:
     assert page.count('class="node"') == 3 and page.count('class="edge"') == 2
     assert 'class="badge unsourced"' in page
     assert XSS_SCRIPT not in page and XSS_IMG not in page
+    assert not re.search(r"<(script|img|iframe)[^>]*\ssrc=|<link\b|@import|url\(", page, re.I)
     aside = page.split("<aside>")[1].split("</aside>")[0]
     assert 'href="javascript' not in aside
     assert "https://example.org/exports" in aside

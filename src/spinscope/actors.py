@@ -55,6 +55,15 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "European Union": ("eu", "e u", "european union"),
 }
 COUNTRIES: dict[str, str] = {alias: name for name, aliases in _COUNTRY_ALIASES.items() for alias in aliases}
+# Regions that act in news as political actors ("Europe has done enough"); NER calls them LOC.
+REGIONS: dict[str, str] = {"europe": "Europe", "west": "the West", "the west": "the West", "africa": "Africa", "asia": "Asia"}
+# A nationality adjective before a common noun stands for its country ("Russian strikes" -> Russia).
+DEMONYMS: dict[str, str] = {
+    "russian": "Russia", "ukrainian": "Ukraine", "chinese": "China", "american": "United States",
+    "british": "United Kingdom", "german": "Germany", "french": "France", "israeli": "Israel",
+    "iranian": "Iran", "turkish": "Turkey", "polish": "Poland", "hungarian": "Hungary", "indian": "India",
+    "japanese": "Japan", "north korean": "North Korea", "syrian": "Syria", "belarusian": "Belarus",
+}  # fmt: skip
 # Organisations known by their initials, so "NATO" and "the North Atlantic Treaty Organization" meet.
 _ORG_ALIASES: dict[str, str] = {
     "nato": "NATO",
@@ -175,9 +184,10 @@ def _is_demonym(word: str) -> bool:
 
 
 def canonical(name: str) -> str | None:
-    """The canonical name of a country, bloc or well-known organisation, if the table knows it."""
-    key = " ".join(name_words(name)) if fold(name) not in COUNTRIES and fold(name) not in _ORG_ALIASES else fold(name)
-    return COUNTRIES.get(key) or _ORG_ALIASES.get(key)
+    """The canonical name of a country, bloc, region or well-known organisation, if a table knows it."""
+    folded = fold(name)
+    key = folded if folded in COUNTRIES or folded in _ORG_ALIASES or folded in REGIONS else " ".join(name_words(name))
+    return COUNTRIES.get(key) or _ORG_ALIASES.get(key) or REGIONS.get(key)
 
 
 def acronym(words: list[str]) -> str:
@@ -208,6 +218,7 @@ class RawMention:
     text: str
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, FAC, LOC
     honorific: str | None = None  # "mr", "mrs" … right before the name ("title" for a job title)
+    stands_for: str | None = None  # the country a nationality adjective stands for ("Russian" -> Russia)
 
 
 @dataclass
@@ -228,6 +239,8 @@ class Group:
         """person, organisation, country, place or group, by what its mentions and the tables say."""
         if self.canonical in _COUNTRY_ALIASES and self.canonical != "European Union":
             return "country"
+        if self.canonical in REGIONS.values():
+            return "place"
         if self.canonical:
             return "organisation"
         if any(m.honorific for m in self.mentions):
@@ -275,7 +288,7 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         if not words:
             continue
         key = " ".join(words)
-        canon = canonical(m.text)
+        canon = m.stands_for or canonical(m.text)
         target = by_key.get(f"canon:{canon}") if canon else None
         target = target or by_key.get(key)
         if target is None and len(words) > 1 and acronym(words) in by_key:
@@ -290,7 +303,7 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
     for m in pending:
         words = name_words(m.text)
         key = words[0]
-        canon = canonical(m.text)
+        canon = m.stands_for or canonical(m.text)
         target = by_key.get(f"canon:{canon}") if canon else None
         target = target or by_key.get(key)
         if target is None:
@@ -517,6 +530,7 @@ class RoleModel:
     taxonomy: dict[str, list[str]]  # main role -> its fine roles
     second: float  # a second fine role is added when its probability is at least this
     restrict: bool  # fine roles are taken from the predicted main role's children only
+    independent: bool = False  # main role from the main head, fine roles from the fine head, each on its own
 
     @classmethod
     def load(cls, folder: Path) -> RoleModel:
@@ -528,6 +542,7 @@ class RoleModel:
             {k: list(v) for k, v in meta["taxonomy"].items()},
             float(meta["second"]),
             bool(meta["restrict"]),
+            bool(meta.get("independent", False)),
         )
 
     def probabilities(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -536,7 +551,10 @@ class RoleModel:
 
     def decide(self, main_p: np.ndarray, fine_p: np.ndarray) -> tuple[Label, list[Label]]:
         """The main role and the fine roles for one row of probabilities."""
-        return decide_roles(main_p, fine_p, self.main.labels, self.fine.labels, self.taxonomy, second=self.second, restrict=self.restrict)
+        return decide_roles(
+            main_p, fine_p, self.main.labels, self.fine.labels, self.taxonomy,
+            second=self.second, restrict=self.restrict, independent=self.independent,
+        )  # fmt: skip
 
 
 def decide_roles(
@@ -548,10 +566,12 @@ def decide_roles(
     *,
     second: float,
     restrict: bool,
+    independent: bool = False,
 ) -> tuple[Label, list[Label]]:
     """Main role = argmax; fine roles = the best (within the main role's children when ``restrict``), plus
     the runner-up when its probability passes ``second``. Without ``restrict`` the main role follows the
-    best fine role's parent, so the two always agree."""
+    best fine role's parent, so the two always agree — unless ``independent``, where each head decides
+    its own output (the task scores them separately)."""
     parent = {f: m for m, children in taxonomy.items() for f in children}
     if restrict:
         main = main_labels[int(np.argmax(main_p))]
@@ -562,7 +582,9 @@ def decide_roles(
     if not ranked:
         main = main_labels[int(np.argmax(main_p))]
         return Label(main, round(float(main_p.max()), 4)), []
-    if not restrict:
+    if independent:
+        main = main_labels[int(np.argmax(main_p))]
+    elif not restrict:
         main = parent[fine_labels[ranked[0]]]
     fine = [Label(fine_labels[ranked[0]], round(float(fine_p[ranked[0]]), 4))]
     if len(ranked) > 1 and fine_p[ranked[1]] >= second:
@@ -607,11 +629,18 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
     """Runs of capitalised words in ``text[start:end]`` (a paragraph), cleaned of sentence-initial function
     words, job titles and possessives; each is a span the kind classifier labels or rejects."""
     tokens = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]  # offsets into ``text``
+    # In a headline written in title case every word has a capital; there a word the article also
+    # writes in lower case ("Cannot", "Winter") is not part of a name.
+    capitals = sum(text[a].isupper() for a, _ in tokens)
+    headline = len(tokens) >= 3 and capitals >= 0.6 * len(tokens) and not text[start:end].rstrip().endswith(".")
+
+    def plain(k: int) -> bool:
+        return headline and fold(text[tokens[k][0] : tokens[k][1]]) in lowercase_words
     out: list[Candidate] = []
     i = 0
     while i < len(tokens):
         a, b = tokens[i]
-        if not text[a].isupper():
+        if not text[a].isupper() or plain(i):
             i += 1
             continue
         j = i
@@ -622,6 +651,8 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
                 break
             word = text[tokens[nxt][0] : tokens[nxt][1]]
             if word[0].isupper():
+                if plain(nxt):
+                    break
                 j = nxt
                 continue
             if word in _CONNECTORS and nxt + 1 < len(tokens) and text[tokens[nxt][1] : tokens[nxt + 1][0]] == " " and text[tokens[nxt + 1][0]].isupper():
@@ -729,6 +760,7 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
     out = []
     for c, p in zip(found, scores, strict=True):
         label = head.labels[int(np.argmax(p))]
-        if label != "NONE":
-            out.append(RawMention(c.start, c.end, text[c.start : c.end], label, c.honorific))
+        surface = text[c.start : c.end]
+        if label != "NONE" or fold(surface) in DEMONYMS or fold(surface) in REGIONS or metonym_of(surface):
+            out.append(RawMention(c.start, c.end, surface, label, c.honorific))
     return out

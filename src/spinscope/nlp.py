@@ -32,3 +32,8 @@ def load_spacy(*, exclude: tuple[str, ...] = (), enable: tuple[str, ...] = ()) -
 def load_senter() -> Language:
     """The cheapest pipeline that splits sentences: tokenizer + statistical sentence recogniser."""
     return load_spacy(exclude=("parser", "ner", "lemmatizer", "attribute_ruler", "tagger"), enable=("senter",))
+
+
+def load_parser() -> Language:
+    """Tagger and dependency parser without NER or lemmatizer: what attribution reads, at a third of the cost."""
+    return load_spacy(exclude=("ner", "lemmatizer"))

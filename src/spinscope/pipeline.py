@@ -29,6 +29,7 @@ DEFAULT_COMPONENTS = [
     "spinscope.persuasion.v1",
     "spinscope.claims.v1",
     "spinscope.actors.v1",
+    "spinscope.narratives.v1",
 ]
 
 

@@ -1,3 +1,3 @@
 """Built-in components; importing this module registers each of them."""
 
-from . import actors, claims, encoder, frames, genre, persuasion, sentences  # noqa: F401
+from . import actors, claims, encoder, frames, genre, narratives, persuasion, sentences  # noqa: F401

@@ -95,9 +95,9 @@ class Actors:
             if self.kinds_ is not None and enc_out and enc_out["paragraphs"]:
                 spans = [(p.start, p.end) for p in doc.paragraphs]
                 for m in A.head_mentions(doc.text, spans, enc_out["paragraphs"], self.kinds_):
-                    modifier = m.label == "NORP" and re.match(r"\s*[^\W\d_]", doc.text[m.end : m.end + 2])
-                    if (m.label in A.KINDS or A.metonym_of(m.text)) and _keep(m.text) and not modifier:
-                        raw[i].append(m)
+                    mention = _raw_mention(doc.text, m.start, m.end, m.label)
+                    if mention is not None:
+                        raw[i].append(mention)
             else:
                 by_spacy.append(i)
         jobs: list[tuple[int, int, str]] = []  # (doc index, paragraph start, text NER reads)
@@ -236,12 +236,20 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
     a, b = A.split_inner_possessive(text, a, b)
     a, b = A.trim_span(text, a, b)
     surface = text[a:b]
-    if label not in A.KINDS and not (label in ("FAC", "LOC") and A.metonym_of(surface)):
+    if A.fold(surface) in A.REGIONS:
+        label = "GPE"
+    if label not in A.KINDS and not A.metonym_of(surface):
         return None
     if b <= a or not _keep(surface):
         return None
-    # A nationality used as a modifier ("German Chancellor", "Russian troops") is not a group.
-    if label == "NORP" and re.match(r"\s*[^\W\d_]", text[b : b + 2]):
+    # A nationality used as a modifier is not a group: before a common noun it stands for its country
+    # ("Russian strikes" -> Russia); before a title or name ("German Chancellor") it is dropped.
+    if label in ("NORP", "NONE") and re.match(r"\s*[^\W\d_]", text[b : b + 2]):
+        country = A.DEMONYMS.get(A.fold(surface))
+        if country is None or not re.match(r"\s+[a-z]", text[b : b + 3]):
+            return None
+        return A.RawMention(a, b, surface, "GPE", None, country)
+    if label == "NONE":
         return None
     return A.RawMention(a, b, surface, label, A.honorific_before(text, a))
 

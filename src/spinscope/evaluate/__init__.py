@@ -24,6 +24,8 @@ TASKS: dict[str, str] = {
     "causal": ".causal",
     "portrayal": ".portrayal",
     "roles": ".roles",
+    "narratives": ".narratives",
+    "narrative-explanations": ".narrative_explanations",
 }
 
 

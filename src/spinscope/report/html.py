@@ -256,8 +256,6 @@ def causal_svg(graph: V.CausalGraph) -> str:
     out = [
         f'<svg class="causal" role="img" aria-label="Causal chain" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4b5563"/></marker></defs>',
     ]
     for src, dst, finding in graph.edges:
         (x1, y1), (x2, y2) = pos[src], pos[dst]
@@ -265,9 +263,14 @@ def causal_svg(graph: V.CausalGraph) -> str:
             a, b = (x1 + _NODE_W, y1 + _NODE_H / 2), (x2, y2 + _NODE_H / 2)
         else:  # same column or backwards (a cycle): leave from the bottom, arrive at the top
             a, b = (x1 + _NODE_W / 2, y1 + _NODE_H), (x2 + _NODE_W / 2, y2)
+        # The arrowhead is drawn, not a <marker>: a marker needs url(#…), which the report never writes.
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = max(1.0, (dx * dx + dy * dy) ** 0.5)
+        ux, uy = dx / length, dy / length
+        tip = f"{b[0]:.0f},{b[1]:.0f} {b[0] - 8 * ux - 4 * uy:.0f},{b[1] - 8 * uy + 4 * ux:.0f} {b[0] - 8 * ux + 4 * uy:.0f},{b[1] - 8 * uy - 4 * ux:.0f}"
         out.append(
-            f'<path class="edge" data-finding="f{finding}" d="M{a[0]:.0f},{a[1]:.0f} L{b[0]:.0f},{b[1]:.0f}" '
-            'stroke="#4b5563" stroke-width="1.5" fill="none" marker-end="url(#arrow)"/>'
+            f'<g class="edge" data-finding="f{finding}"><path d="M{a[0]:.0f},{a[1]:.0f} L{b[0] - 6 * ux:.0f},{b[1] - 6 * uy:.0f}" '
+            f'stroke="#4b5563" stroke-width="1.5" fill="none"/><polygon points="{tip}" fill="#4b5563"/></g>'
         )
     for n in graph.nodes:
         x, y = pos[n.id]

@@ -21,6 +21,7 @@ TASKS: dict[str, str] = {
     "portrayal": ".portrayal",
     "roles": ".roles",
     "actors": ".actors",
+    "narratives": ".narratives",
 }
 
 
