@@ -19,6 +19,12 @@ physical core. Loading models and a warm-up pass are not timed; ingest (``from_t
 paragraph repair included) is timed as part of each pass, and its share is reported. The pipeline
 worker blocks ``import torch`` (spaCy's thinc would otherwise load it): the run-time install has no
 torch, so its memory must not count.
+
+``--processes K`` (K > 1) runs the pipeline through ``pipe(n_process=K)``: K spawned worker
+processes, each with its own pipeline and cores/K threads, fed by the pipeline worker, which ingests
+meanwhile. Their start-up is part of the untimed warm-up; ``peak_rss_mb`` then adds K times the
+largest worker's peak to the feeding process's (an upper bound). The spawned workers do not block
+torch, so on a machine with the [train] extra they count spaCy's torch import too.
 """
 
 from __future__ import annotations
@@ -71,7 +77,8 @@ def _send(message: dict[str, Any]) -> None:
 
 def pipeline_worker(args: argparse.Namespace) -> None:
     """Load the pipeline, then time one pass (ingest + pipeline) over the articles per "run" line on stdin."""
-    os.environ["SPINSCOPE_THREADS"] = str(args.threads)
+    # With worker processes, each gets an equal share of the cores (Pipeline.pipe's n_process).
+    os.environ["SPINSCOPE_THREADS"] = str(max(1, args.threads // args.processes))
     # The run-time install has no torch (it is in the [train] extra), but spaCy's thinc imports it
     # whenever it is installed; block it so this process measures what a user's install loads.
     sys.modules["torch"] = None  # type: ignore[assignment]
@@ -81,19 +88,27 @@ def pipeline_worker(args: argparse.Namespace) -> None:
     texts = [f.read_text(encoding="utf-8") for f in article_files(args.data, args.n)]
     nlp = spinscope.load(args.components.split(",") if args.components else None)
     # Warm-up on two articles: session initialisation and first-call allocations are not throughput.
-    for _ in nlp.pipe([from_text(t) for t in texts[:2]], batch_size=args.batch_size):
+    for _ in nlp.pipe([from_text(t) for t in texts[: 2 * args.processes]], batch_size=args.batch_size, n_process=args.processes):
         pass
     _send({"ready": True, "components": nlp.component_names, "paragraphs": sum(len(from_text(t).paragraphs) for t in texts)})
     for line in sys.stdin:
         if line.strip() != "run":
             break
         t = time.perf_counter()
-        docs = [from_text(text) for text in texts]  # ingest (repair included) is part of analysing
-        ingest_s = time.perf_counter() - t
-        for doc in nlp.pipe(docs, batch_size=args.batch_size):
+        if args.processes == 1:
+            docs = [from_text(text) for text in texts]  # ingest (repair included) is part of analysing
+            ingest_s = time.perf_counter() - t
+        else:  # ingest in this process overlaps with the workers' annotating
+            docs, ingest_s = (from_text(text) for text in texts), 0.0
+        for doc in nlp.pipe(docs, batch_size=args.batch_size, n_process=args.processes):
             doc.cache.clear()  # a caller keeps reports, not encoder states
         _send({"seconds": time.perf_counter() - t, "ingest_seconds": ingest_s})
-    _send({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024})
+    nlp.close()
+    # Worker processes' memory counts too: an upper bound of this process plus every worker at the
+    # largest worker's peak (ru_maxrss of waited-for children is the largest child's).
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * args.processes if args.processes > 1 else 0
+    _send({"peak_rss_mb": (own + workers) / 1024})
 
 
 def baseline_worker(args: argparse.Namespace) -> None:
@@ -172,6 +187,8 @@ class Worker:
             str(args.batch_size),
             "--threads",
             str(args.threads),
+            "--processes",
+            str(args.processes),
             *extra,
         ]
         if args.components:
@@ -258,6 +275,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "threads": args.threads,
         "baseline_threads": base_threads,
         "batch_size": args.batch_size,
+        "processes": args.processes,
         "ingest_share": round(statistics.median(pipeline.ingest_seconds) / statistics.median(times), 3),
         "load_average": [round(x, 2) for x in load_before],
         "cpus": os.cpu_count(),
@@ -295,7 +313,7 @@ def print_table(result: dict[str, Any]) -> None:
         console.print(f"baseline not run: {result['note'] or 'disabled'}")
     console.print(
         f"components: {', '.join(result['components'])} · {result['paragraphs']} paragraphs "
-        f"({result['paragraphs_per_s']} /s) · repeats {result['repeats']} · threads {result['threads']} · "
+        f"({result['paragraphs_per_s']} /s) · repeats {result['repeats']} · threads {result['threads']} · processes {result['processes']} · "
         f"ingest share {result['ingest_share']:.0%} · load average before {result['load_average']}"
     )
 
@@ -309,6 +327,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n", type=int, default=50, help="articles (default 50)")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=8, help="documents per pipe() batch")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="worker processes for the pipeline (Pipeline.pipe n_process)"
+    )
     parser.add_argument(
         "--components", default=None, help="comma-separated component names (default: load())"
     )

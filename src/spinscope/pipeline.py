@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, Protocol
 
@@ -36,8 +40,12 @@ DEFAULT_COMPONENTS = [
 class Pipeline:
     """Runs each component over documents in order."""
 
-    def __init__(self, components: list[Component]) -> None:
+    def __init__(self, components: list[Component], *, names: list[str] | None = None, config: dict[str, Any] | None = None) -> None:
         self.components = components
+        # How to build this pipeline again in a worker process (set by ``build``; None for hand-made ones).
+        self.names = names
+        self.config = config
+        self._workers: _Workers | None = None
 
     @property
     def component_names(self) -> list[str]:
@@ -48,21 +56,91 @@ class Pipeline:
         """Annotate one document in place and return it."""
         return next(iter(self.pipe([doc])))
 
-    def pipe(self, docs: Iterable[Document], *, batch_size: int = 8) -> Iterator[Document]:
-        """Annotate documents in batches, yielding each one when its batch is done."""
+    def pipe(self, docs: Iterable[Document], *, batch_size: int = 8, n_process: int = 1) -> Iterator[Document]:
+        """Annotate documents in batches, yielding each one, in order, when its batch is done.
+
+        With ``n_process > 1`` the batches go to that many worker processes, each with its own copy of
+        the pipeline and an equal share of the cores (spaCy's ``n_process``). Workers start on first use
+        and are reused by later calls; what comes back is a copy of each document (annotated, with an
+        empty ``cache``), not the object passed in.
+        """
+        if n_process > 1:
+            yield from self._parallel(docs, batch_size, n_process)
+            return
         it = iter(docs)
         while batch := list(islice(it, batch_size)):
             for component in self.components:
                 component.set_annotations(batch, component.predict(batch))
             yield from batch
 
+    def _parallel(self, docs: Iterable[Document], batch_size: int, n_process: int) -> Iterator[Document]:
+        if self.names is None:
+            raise ValueError("n_process > 1 needs a pipeline made by build() or load(), which a worker can rebuild")
+        if self._workers is None or self._workers.n != n_process:
+            if self._workers is not None:
+                self._workers.close()
+            self._workers = _Workers(self.names, self.config or {}, n_process)
+        it = iter(docs)
+        pending: deque[Future[list[Document]]] = deque()
+        # At most two batches in flight per worker: enough to keep them busy, bounded memory for big inputs.
+        while True:
+            while len(pending) < 2 * n_process and (batch := list(islice(it, batch_size))):
+                for doc in batch:
+                    doc.cache.clear()
+                pending.append(self._workers.pool.submit(_annotate, batch))
+            if not pending:
+                return
+            yield from pending.popleft().result()
+
+    def close(self) -> None:
+        """Stop the worker processes, if any were started."""
+        if self._workers is not None:
+            self._workers.close()
+            self._workers = None
+
+
+class _Workers:
+    """A pool of processes that each build the same pipeline once."""
+
+    def __init__(self, names: list[str], config: dict[str, Any], n: int) -> None:
+        from .runtime import physical_cores
+
+        self.n = n
+        threads = max(1, physical_cores() // n)
+        # spawn, not fork: ONNX Runtime's and spaCy's thread pools do not survive a fork.
+        self.pool = ProcessPoolExecutor(
+            n, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(names, config, threads)
+        )
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_WORKER_PIPELINE: Pipeline | None = None
+
+
+def _start_worker(names: list[str], config: dict[str, Any], threads: int) -> None:
+    global _WORKER_PIPELINE
+    os.environ["SPINSCOPE_THREADS"] = str(threads)
+    _WORKER_PIPELINE = build(names, **config)
+
+
+def _annotate(batch: list[Document]) -> list[Document]:
+    assert _WORKER_PIPELINE is not None
+    out = list(_WORKER_PIPELINE.pipe(batch, batch_size=len(batch)))
+    for doc in out:
+        doc.cache.clear()  # encoder states are large and only the components need them
+    return out
+
 
 def build(names: list[str] | None = None, **config: Any) -> Pipeline:
     """Build a pipeline from registered component names (default: every bundled component)."""
     components = []
+    used = []
     for name in names or DEFAULT_COMPONENTS:
         factory = registry.get(name)
         if not getattr(factory, "available", lambda: True)():
             continue
         components.append(factory(**config.get(name, {})))
-    return Pipeline(components)
+        used.append(name)
+    return Pipeline(components, names=used, config=config)

@@ -1,0 +1,31 @@
+"""Pipeline.pipe in one process and across worker processes gives the same documents, in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from spinscope import ingest
+from spinscope.pipeline import Pipeline, build
+
+TEXTS = [
+    f"Article {i}. The council met on Monday. It said the bridge would reopen in {2020 + i}, officials added."
+    for i in range(7)
+]
+
+
+def test_worker_processes_give_the_same_documents_in_order() -> None:
+    nlp = build(["spinscope.sentences.v1"])
+    alone = [doc.to_dict() for doc in nlp.pipe([ingest.from_text(t) for t in TEXTS], batch_size=2)]
+    try:
+        parallel = [doc.to_dict() for doc in nlp.pipe((ingest.from_text(t) for t in TEXTS), batch_size=2, n_process=2)]
+        again = [doc.to_dict() for doc in nlp.pipe([ingest.from_text(t) for t in TEXTS[:3]], batch_size=2, n_process=2)]
+    finally:
+        nlp.close()
+    assert parallel == alone
+    assert again == alone[:3]  # the workers are reused by a second call
+    assert all(d["sentences"] for d in parallel)
+
+
+def test_a_hand_made_pipeline_cannot_be_rebuilt_in_workers() -> None:
+    with pytest.raises(ValueError, match="build"):
+        list(Pipeline([]).pipe([ingest.from_text(TEXTS[0])], n_process=2))
