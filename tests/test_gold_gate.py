@@ -13,6 +13,9 @@ FLOORS = {
     ("frames", "dev"): 0.62,
     ("checkworthy", "test"): 0.57,
     ("causal", "dev"): 0.73,
+    ("portrayal", "test-rw"): 0.71,
+    ("portrayal", "test-mt"): 0.67,
+    ("roles", "dev"): 0.19,
 }
 
 

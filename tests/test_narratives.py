@@ -68,15 +68,24 @@ def _encoded(unit: np.ndarray, n: int = 5) -> Encoded:
 
 def test_non_english_paragraphs_are_left_out() -> None:
     en = "The soldiers were sent to the front and the government said that it would not negotiate with them."
-    pt = "Os soldados foram enviados para a frente e o governo disse que nao negociaria com eles de maneira alguma."
-    text = f"{en}\n{pt}"
-    doc = Document(text, paragraphs=[Paragraph(0, len(en)), Paragraph(len(en) + 1, len(text))])
-    a, b = np.eye(4, dtype=np.float32)[:2]
-    doc.cache[CACHE_KEY] = {"paragraphs": [_encoded(a), _encoded(b)], "article": (a + b) / np.sqrt(2)}
+    pt = "Os soldados foram enviados para a frente e o governo disse que nao negociaria com eles de maneira alguma nunca mais."
+    ru = "Солдаты были отправлены на фронт, и правительство заявило, что не будет вести переговоры."
+    text = f"{en}\n{pt}\n{ru}"
+    doc = Document(text, paragraphs=[Paragraph(0, len(en)), Paragraph(len(en) + 1, len(en) + 1 + len(pt)),
+                                     Paragraph(len(en) + len(pt) + 2, len(text))])
+    a, b, c = np.eye(4, dtype=np.float32)[:3]
+    doc.cache[CACHE_KEY] = {"paragraphs": [_encoded(a), _encoded(b), _encoded(c)], "article": (a + b + c) / np.sqrt(3)}
     units, weights, spans = english_rows(doc)
     assert spans == [Span(0, len(en))] and np.allclose(units, a[None]) and weights.tolist() == [7.0]
     row = features(units, weights, np.eye(4, dtype=np.float32)[1:3])
     assert np.allclose(row, [1, 0, 0, 0, 0, 0])
+
+
+def test_english_headlines_are_kept() -> None:
+    from spinscope.components.narratives import _english
+
+    assert _english("Shapps Says UK Facing Pre-War World and Can't Risk Cutting Defence Spending")
+    assert _english("City beat United 3-1 on Saturday")
 
 
 def test_explanation_is_extractive_and_short() -> None:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from spinscope.components.persuasion import Heads, ParagraphResult, Persuasion, decode, strongest_run, token_runs, word_span
+from spinscope.components.persuasion import (
+    Heads,
+    ParagraphResult,
+    Persuasion,
+    decode,
+    strongest_run,
+    token_runs,
+    word_span,
+)
 from spinscope.document import Document, Paragraph
 from spinscope.encoder import Encoded
 

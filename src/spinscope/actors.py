@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -137,12 +138,15 @@ _POSSESSIVE = re.compile(r"(?:['’‘`´]\s?[sS]?)$")
 _INNER_POSSESSIVE = re.compile(r"['’][sS]\s+[a-z]")
 _PRONOUN = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _PRONOUN_GENDER = {p: "m" for p in ("he", "him", "his", "himself")} | {p: "f" for p in ("she", "her", "hers", "herself")}
+_UPPER = re.compile(r"[^\W\d_a-zß-ÿ]")
+_LOWER = re.compile(r"[a-zß-ÿ]")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
 # --- names ----------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """A name reduced for comparison: NFKC, no diacritics or invisible characters, casefolded, words only."""
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
@@ -172,10 +176,15 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def name_words(name: str) -> list[str]:
     """The folded words of a name without leading titles ("German Chancellor Olaf Scholz" -> olaf, scholz)."""
+    return list(_name_words(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_words(name: str) -> tuple[str, ...]:
     words = fold(name).split()
     while len(words) > 1 and (words[0] in _TITLES or _is_demonym(words[0])):
         words = words[1:]
-    return words
+    return tuple(words)
 
 
 def _is_demonym(word: str) -> bool:
@@ -230,9 +239,9 @@ class Group:
     canonical: str | None = None
 
     @property
-    def words(self) -> list[str]:
+    def words(self) -> tuple[str, ...]:
         """The folded words of its fullest name."""
-        return max((name_words(m.text) for m in self.mentions), key=len)
+        return max((_name_words(m.text) for m in self.mentions), key=len)
 
     @property
     def kind(self) -> str:
@@ -300,6 +309,8 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
             target = Group(canonical=canon)
             groups.append(target)
         _add(by_key, target, m, words, canon)
+    # Only one-word mentions join from here on, so each group's fullest name is fixed now.
+    fullest = [(g, g.words) for g in groups]
     for m in pending:
         words = name_words(m.text)
         key = words[0]
@@ -308,12 +319,12 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         target = target or by_key.get(key)
         if target is None:
             # A surname (or, failing that, a first name) of exactly one multi-word person.
-            last = [g for g in groups if len(g.words) > 1 and g.words[-1] == key and not g.canonical]
-            first = [g for g in groups if len(g.words) > 1 and g.words[0] == key and not g.canonical]
+            last = [g for g, w in fullest if len(w) > 1 and w[-1] == key and not g.canonical]
+            first = [g for g, w in fullest if len(w) > 1 and w[0] == key and not g.canonical]
             matches = last or first
             target = matches[0] if len(matches) == 1 else None
         if target is None:
-            target = next((g for g in groups if acronym(g.words) == key), None)
+            target = next((g for g, w in fullest if acronym(list(w)) == key), None)
         if target is None:
             target = Group(canonical=canon)
             groups.append(target)
@@ -424,15 +435,16 @@ def case_restored(text: str, names: frozenset[str] | set[str] = frozenset()) -> 
 
 def capitalised_words(text: str) -> set[str]:
     """Folded words the text only ever writes with a capital: the names a shouted paragraph may hold."""
-    caps = {fold(w) for w in re.findall(r"\b[^\W\d_a-z][^\W\d_A-Z]+", text)}
-    lower = {fold(w) for w in re.findall(r"\b[a-zß-ÿ][^\W\d_]*", text)}
+    caps = {fold(w) for w in set(re.findall(r"\b[^\W\d_a-z][^\W\d_A-Z]+", text))}
+    lower = lowercase_vocabulary(text)
     return caps - lower
 
 
 def shouting(text: str) -> bool:
     """True when most letters of a paragraph are capitals (a headline or a shouted post)."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+    upper = len(_UPPER.findall(text))
+    lower = len(_LOWER.findall(text))
+    return upper + lower >= 12 and upper > 0.8 * (upper + lower)
 
 
 # --- features --------------------------------------------------------------------------------------------
@@ -723,14 +735,15 @@ def candidate_features(enc: Encoded, text: str, c: Candidate) -> np.ndarray | No
         return None
     states = enc.states
     zero = np.zeros(states.shape[1], dtype=np.float32)
-    left = states[max(0, i - 3) : i].mean(axis=0) if i > 0 else zero
-    right = states[j : j + 3].mean(axis=0) if j < len(states) else zero
-    return np.concatenate([states[i:j].mean(axis=0), left, right, candidate_cues(text, c)]).astype(np.float32)
+    a, b = max(0, i - 3), min(len(states), j + 3)
+    left = states[a:i].sum(axis=0) / (i - a) if i > a else zero
+    right = states[j:b].sum(axis=0) / (b - j) if b > j else zero
+    return np.concatenate([states[i:j].sum(axis=0) / (j - i), left, right, candidate_cues(text, c)]).astype(np.float32)
 
 
 def lowercase_vocabulary(text: str) -> set[str]:
     """Folded words the text writes in lower case somewhere (a capital on them starts a sentence, no more)."""
-    return {fold(w) for w in re.findall(r"\b[a-zß-ÿ][^\W\d_]*", text)}
+    return {fold(w) for w in set(re.findall(r"\b[a-zß-ÿ][^\W\d_]*", text))}
 
 
 NER_LABELS = ("PERSON", "ORG", "GPE", "NORP", "NONE")

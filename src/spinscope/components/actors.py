@@ -148,6 +148,14 @@ class Actors:
         sentences = [(s.start, s.end) for s in doc.sentences] or _paragraph_spans(doc)
         A.resolve_pronouns(doc.text, groups, sentences)
         feats = self._features(doc, groups, sentences)
+        # One matrix product per head and document, split back per entity.
+        rows_all = [r for rows in feats for _, r in rows]
+        portrayal_p = self.portrayal_.scores(np.stack(rows_all)) if rows_all and self.portrayal_ is not None else None
+        roles_p = None
+        if rows_all and self.roles_ is not None:
+            article = doc.cache["encoder"]["article"]
+            roles_p = self.roles_.probabilities(np.stack([A.role_features(r, article) for r in rows_all]))
+        offset = 0
         entities = []
         for g, rows in zip(groups, feats, strict=True):
             spans = sorted({(m.start, m.end) for m in g.mentions} | set(g.pronouns))
@@ -162,8 +170,12 @@ class Actors:
                 attrs["refers_to"] = refers
             entity = Entity(A.display_name([m.text for m in g.mentions], g.canonical), g.kind, [Span(a, b) for a, b in spans], attrs=attrs)
             if rows:
-                self._portray(entity, rows)
-                self._cast(entity, rows, doc.cache["encoder"]["article"])
+                k = slice(offset, offset + len(rows))
+                offset += len(rows)
+                if portrayal_p is not None:
+                    self._portray(entity, rows, portrayal_p[k])
+                if roles_p is not None:
+                    self._cast(entity, roles_p[0][k], roles_p[1][k])
             entities.append(entity)
         return entities
 
@@ -190,11 +202,9 @@ class Actors:
                     rows.append((sent, row))
         return out
 
-    def _portray(self, entity: Entity, rows: list[tuple[tuple[int, int], np.ndarray]]) -> None:
-        if self.portrayal_ is None:
-            return
+    def _portray(self, entity: Entity, rows: list[tuple[tuple[int, int], np.ndarray]], probs: np.ndarray) -> None:
+        assert self.portrayal_ is not None
         labels = self.portrayal_.labels
-        probs = self.portrayal_.scores(np.stack([r for _, r in rows]))
         mean = probs.mean(axis=0)
         best = int(np.argmax(mean))
         entity.portrayal = Label(labels[best], round(float(mean[best]), 4))
@@ -216,10 +226,8 @@ class Actors:
             {"start": a, "end": b, "label": lab, "score": round(s, 4)} for (a, b), (s, lab) in top if s >= 0.4
         ]
 
-    def _cast(self, entity: Entity, rows: list[tuple[tuple[int, int], np.ndarray]], article: np.ndarray) -> None:
-        if self.roles_ is None:
-            return
-        main_p, fine_p = self.roles_.probabilities(np.stack([A.role_features(r, article) for _, r in rows]))
+    def _cast(self, entity: Entity, main_p: np.ndarray, fine_p: np.ndarray) -> None:
+        assert self.roles_ is not None
         main, fine = self.roles_.decide(main_p.mean(axis=0), fine_p.mean(axis=0))
         entity.role = Role(main.label, main.score, fine)
 

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..document import Document, Finding, Label, ModelInfo, Span
 from ..heads import LinearHead
-from ..ingest.language import _stop_words
+from ..ingest.language import MIN_LATIN_SHARE, _stop_words, latin_share
 from ..registry import component
 from ..runtime import MODELS_DIR
 from .encoder import cached
@@ -33,10 +33,11 @@ OTHER = "Other"
 DOMAINS = ("URW", "CC", OTHER)
 MAX_EXPLANATION_WORDS = 80
 MAX_EVIDENCE = 3
-# Paragraphs of at least this many words whose share of English stop words is below MIN_ENGLISH are
-# left out: the English-vocabulary encoder gives them vectors, but nothing they say can be trusted.
-MIN_ENGLISH = 0.12
-MIN_WORDS_FOR_LANGUAGE = 12
+# Paragraphs mostly in another script, or of at least MIN_WORDS_FOR_LANGUAGE words with fewer than
+# MIN_ENGLISH English stop words, are left out: the English-vocabulary encoder gives them vectors, but
+# nothing read from them can be trusted.
+MIN_ENGLISH = 0.06
+MIN_WORDS_FOR_LANGUAGE = 20
 _WORD = re.compile(r"\S+")
 _PUNCT = "\"'“”‘’.,;:!?()[]{}«»—–-…"
 
@@ -78,7 +79,11 @@ def english_rows(doc: Document) -> tuple[np.ndarray, np.ndarray, list[Span]]:
 
 
 def _english(text: str) -> bool:
-    # english_share's tokeniser, simplified: this runs on every paragraph, the ingest check once.
+    # The ingest's document check, per paragraph and looser: headlines have few stop words, so only a
+    # paragraph mostly in another script, or a long one with almost no English stop words, is dropped.
+    # Fewer extra UTF-8 bytes than a fifth of the characters: mostly ASCII, so Latin (the cheap test first).
+    if len(text.encode("utf-8")) - len(text) > len(text) // 5 and latin_share(text) < MIN_LATIN_SHARE:
+        return False
     words = text.lower().replace("’", "'").split()
     if len(words) < MIN_WORDS_FOR_LANGUAGE:
         return True
@@ -156,6 +161,28 @@ def _r(x: float) -> float:
     return round(min(1.0, max(0.0, float(x))), 4)
 
 
+class _Folded:
+    """A multi-label or softmax LinearHead with its standardisation folded into contiguous weights.
+
+    Same scores as ``LinearHead.scores``; a transposed view as the right operand made BLAS ten times slower.
+    """
+
+    def __init__(self, head: LinearHead) -> None:
+        self.labels = head.labels
+        self.multilabel = head.multilabel
+        w = head.weights / head.scale[None, :]
+        self.w_ = np.ascontiguousarray(w.T, dtype=np.float32)
+        self.b_ = (head.bias - w @ head.mean).astype(np.float32)
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Label scores for feature rows ``x``."""
+        z = np.clip(x @ self.w_ + self.b_, -40.0, 40.0)  # unfitted labels sit at -20: no overflow
+        if self.multilabel:
+            return 1.0 / (1.0 + np.exp(-z))
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+
 @dataclass
 class Prediction:
     """What ``predict`` returns for one document."""
@@ -175,12 +202,12 @@ class Narratives:
         self.path = path
         model_dir = Path(path) if path else MODELS_DIR / TASK
         self.meta_: dict[str, Any] = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-        self.domain_ = LinearHead.load(model_dir / "domain.npz")
-        self.narr_ = LinearHead.load(model_dir / "narratives.npz")
-        self.sub_ = LinearHead.load(model_dir / "subnarratives.npz")
+        self.domain_ = _Folded(LinearHead.load(model_dir / "domain.npz"))
+        self.narr_ = _Folded(LinearHead.load(model_dir / "narratives.npz"))
+        self.sub_ = _Folded(LinearHead.load(model_dir / "subnarratives.npz"))
         with np.load(model_dir / "descriptions.npz", allow_pickle=False) as z:
             self.desc_labels_ = [str(s) for s in z["labels"]]
-            self.desc_ = z["vectors"].astype(np.float32)
+            self.desc_ = np.ascontiguousarray(z["vectors"], dtype=np.float32)
         self.desc_index_ = {lab: i for i, lab in enumerate(self.desc_labels_)}
         self.known_subs_ = frozenset(self.meta_["subnarrative_labels"])
         self.card_ = str(Path("models") / TASK / "card.md")

@@ -19,7 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from tqdm import tqdm
 
-from ..components.narratives import DOMAINS, OTHER, decode, domain_of, english_rows, features, parent_of
+from ..components.narratives import DOMAINS, OTHER, decode, domain_of, english_rows, features
 from ..datasets import semeval2025
 from ..datasets.semeval2023 import article_document
 from ..heads import LinearHead
@@ -28,7 +28,7 @@ from ..pipeline import build
 from .article_heads import standardise, write_model
 
 LANGS = ("EN",)
-FEATURES_VERSION = "1"
+FEATURES_VERSION = "2"
 C_GRID = (0.003, 0.01, 0.03, 0.1)
 WEIGHTS = (None, "balanced")
 T_OTHER = np.round(np.arange(0.30, 0.71, 0.05), 2)
@@ -85,7 +85,8 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float, weight: str | None) -> Logistic
 def _multi_scores(xs: np.ndarray, y: np.ndarray, xt: np.ndarray, c: float, weight: str | None, fitted: np.ndarray) -> np.ndarray:
     out = np.zeros((len(xt), y.shape[1]))
     for j in np.flatnonzero(fitted):
-        out[:, j] = _fit(xs, y[:, j], c, weight).predict_proba(xt)[:, 1]
+        if 0 < y[:, j].sum() < len(y):  # a rare label may have all its articles in the held-out fold
+            out[:, j] = _fit(xs, y[:, j], c, weight).predict_proba(xt)[:, 1]
     return out
 
 
