@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..attribution import CUE, attribute
+from ..attribution import CUE, attribute, pos
 from ..document import Document, Finding, ModelInfo, Span
 from ..encoder import Encoded
 from ..heads import LinearHead
@@ -177,7 +177,7 @@ class Claims:
             parses[k] = parsed
         findings: list[list[Finding]] = [[] for _ in docs]
         for cand, parsed in zip(candidates, parses, strict=True):
-            if parsed is not None and not any(t.pos_ in ("VERB", "AUX") for t in parsed):
+            if parsed is not None and not any(pos(t) in ("VERB", "AUX") for t in parsed):
                 continue  # a caption, a label, a row of figures
             findings[cand.doc].append(self._finding(docs[cand.doc], cand, parsed))
         return findings
