@@ -183,3 +183,16 @@ def test_report_panel_lists_narratives_and_groups_their_evidence() -> None:
     assert 'id="narratives"' in page and 'data-group="n0"' in page
     assert "<script>x</script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
     assert "First paragraph pushes it." in page
+
+
+def test_paragraphs_not_in_english_get_a_warning_not_labels() -> None:
+    from spinscope.components.narratives import Decoded, Narratives, Prediction
+    from spinscope.document import Document, Paragraph
+
+    component = Narratives.__new__(Narratives)  # the annotation step needs no model files
+    component.meta_, component.card_ = {"name": "spinscope-narratives", "version": "test"}, "card.md"
+    text = "Die Regierung hat heute beschlossen, dass die neuen Regeln ab dem ersten Januar gelten."
+    doc = Document(text, paragraphs=[Paragraph(0, len(text))])
+    component.set_annotations([doc], [Prediction(Decoded(), [], foreign=1)])
+    assert [w.code for w in doc.warnings] == ["narratives-language"]
+    assert "narratives" not in doc.labels

@@ -189,6 +189,7 @@ class Prediction:
 
     decoded: Decoded
     findings: list[Finding]
+    foreign: int = 0  # paragraphs left out because they do not look like English
 
 
 @component("spinscope.narratives.v1")
@@ -225,8 +226,9 @@ class Narratives:
         if not doc.text.strip():
             return Prediction(Decoded(), [])
         units, weights, spans = english_rows(doc)
+        foreign = sum(not _english(doc.text[p.start : p.end]) for p in doc.paragraphs)
         if not spans:
-            return Prediction(Decoded(), [])
+            return Prediction(Decoded(), [], foreign)
         x = features(units, weights, self.desc_)[None, :]
         decoded = decode(
             self.domain_.scores(x)[0],
@@ -240,9 +242,9 @@ class Narratives:
             t_sub=self.meta_["t_sub"],
         )
         if decoded.narratives[0].label == OTHER:
-            return Prediction(decoded, [])
+            return Prediction(decoded, [], foreign)
         findings = self._evidence(doc, units, spans, decoded)
-        return Prediction(decoded, findings)
+        return Prediction(decoded, findings, foreign)
 
     def _evidence(self, doc: Document, units: np.ndarray, spans: list[Span], decoded: Decoded) -> list[Finding]:
         xp = paragraph_features(units, self.desc_)
@@ -300,6 +302,11 @@ class Narratives:
                 doc.labels["narratives"] = pred.decoded.narratives
                 doc.labels["subnarratives"] = pred.decoded.subnarratives
             doc.findings.extend(pred.findings)
+            if pred.foreign:
+                doc.warn(
+                    "narratives-language",
+                    f"{pred.foreign} paragraph(s) do not look like English; the narratives were read from the others only",
+                )
             doc.models[TASK] = ModelInfo(self.meta_["name"], self.meta_["version"], self.card_)
 
 

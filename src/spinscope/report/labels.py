@@ -139,6 +139,8 @@ TECHNIQUES: dict[str, tuple[str, str]] = {
 WARNINGS: dict[str, str] = {
     "missing-words": "Words seem to be missing here — probably the text of a link was stripped when the page was extracted — so the sentence may read wrongly.",
     "model-mismatch": "A task head was trained on a different version of the shared encoder than the one installed, so its scores may be off until it is retrained.",
+    "persuasion-language": "This paragraph does not look like English, the only language the persuasion model read in training, so it was not labelled.",
+    "narratives-language": "Some paragraphs do not look like English, so the narratives were judged from the English ones only.",
 }
 
 CLAIMS: dict[str, str] = {
