@@ -7,7 +7,6 @@ import pytest
 
 from spinscope.document import Document, Paragraph
 from spinscope.features import GENRE_CUE_NAMES, genre_cues
-from spinscope.train.genre import per_language_standardise
 
 
 def _doc(*paragraphs: str) -> Document:
@@ -75,6 +74,9 @@ def test_document_without_paragraphs_is_one_paragraph() -> None:
 
 
 def test_per_language_standardise() -> None:
+    pytest.importorskip("sklearn", reason="training code needs the [train] extra")
+    from spinscope.train.genre import per_language_standardise
+
     x = np.array([[1.0, 5.0], [3.0, 5.0], [10.0, 0.0], [30.0, 2.0]])
     lang = np.array(["en", "en", "fr", "fr"])
     z, stats = per_language_standardise(x, lang)
