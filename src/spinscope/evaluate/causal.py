@@ -6,11 +6,12 @@ Extras: how well the tagger's cause and effect spans match subtask 2's gold rela
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 
-from ..components.claims import TAGS, Claims, token_features
+from ..components.claims import TAGS, Claims, decode_span, token_features
 from ..datasets import cnc
 from ..metrics import accuracy, per_label_scores, positive_f1
 from . import EvalResult
@@ -18,12 +19,45 @@ from .sentence_tasks import encoded_documents, sentence_scores
 
 # CNC test has no labels: dev is the only gold, held out from training.
 SPLITS = ("dev",)
+_WORD = re.compile(r"\w+")
+
+
+def word_f1(gold: tuple[int, int], pred: tuple[int, int] | None, text: str) -> float:
+    """F1 of the words of ``pred`` against the words of ``gold`` (character spans into ``text``)."""
+    if pred is None:
+        return 0.0
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+
+    def inside(span: tuple[int, int]) -> set[int]:
+        return {i for i, (a, b) in enumerate(words) if a < span[1] and b > span[0]}
+
+    g, p = inside(gold), inside(pred)
+    return 2 * len(g & p) / (len(g) + len(p)) if g or p else 0.0
+
+
+def span_scores(sentences: list[cnc.SpanSentence], probs: list[np.ndarray], offsets: list[np.ndarray]) -> dict[str, float]:
+    """Mean word-overlap F1 of the decoded cause and effect against the best-matching gold relation."""
+    cause, effect, found = [], [], 0
+    for s, p, o in zip(sentences, probs, offsets, strict=True):
+        if not s.relations:
+            continue
+        pc, pe = decode_span(p, o, TAGS.index("cause")), decode_span(p, o, TAGS.index("effect"))
+        found += pc is not None and pe is not None
+        pairs = [(word_f1(r.cause, pc, s.text), word_f1(r.effect, pe, s.text)) for r in s.relations]
+        best = max(pairs, key=sum)
+        cause.append(best[0])
+        effect.append(best[1])
+    n = max(1, len(cause))
+    return {
+        "cause_word_f1": float(np.mean(cause)) if cause else 0.0,
+        "effect_word_f1": float(np.mean(effect)) if effect else 0.0,
+        "both_found": found / n,
+        "n_causal": len(cause),
+    }
 
 
 def evaluate(data: Path, split: str) -> EvalResult:
     """Score the bundled causal head on subtask 1 of ``split`` and its spans on subtask 2."""
-    from ..train.causal import span_scores
-
     sentences = cnc.subtask1(data, split)
     scores, threshold = sentence_scores([s.text for s in sentences], head="causal")
     gold = [bool(s.causal) for s in sentences]

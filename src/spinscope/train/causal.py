@@ -10,16 +10,16 @@ chosen by 5-fold cross-validated F1 on train.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from ..components.claims import TAGS, columns, decode_span, tagger_summary, token_features
+from ..components.claims import TAGS, columns, tagger_summary, token_features
 from ..datasets import cnc
 from ..encoder import Encoder
+from ..evaluate.causal import span_scores
 from ..heads import LinearHead
 from .sentence_heads import (
     best_threshold,
@@ -37,7 +37,6 @@ C_GRID = (0.001, 0.003, 0.01, 0.03)
 THRESHOLDS = np.round(np.arange(0.20, 0.81, 0.02), 2)
 TAGGER_C = 0.05
 TAGGER_FOLDS = 3
-_WORD = re.compile(r"\w+")
 
 
 def token_labels(offsets: np.ndarray, relations: tuple[cnc.Relation, ...] | None) -> np.ndarray:
@@ -55,43 +54,6 @@ def fit_tagger(x: np.ndarray, y: np.ndarray) -> LinearHead:
     mean, scale = standardise(x)
     clf = LogisticRegression(C=TAGGER_C, max_iter=150, tol=1e-3).fit((x - mean) / scale, y)
     return LinearHead(list(TAGS), clf.coef_, clf.intercept_, mean, scale, np.zeros(len(TAGS)), multilabel=False)
-
-
-def word_f1(gold: tuple[int, int], pred: tuple[int, int] | None, text: str) -> float:
-    """F1 of the words of ``pred`` against the words of ``gold`` (character spans into ``text``)."""
-    if pred is None:
-        return 0.0
-    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-
-    def inside(span: tuple[int, int]) -> set[int]:
-        return {i for i, (a, b) in enumerate(words) if a < span[1] and b > span[0]}
-
-    g, p = inside(gold), inside(pred)
-    return 2 * len(g & p) / (len(g) + len(p)) if g or p else 0.0
-
-
-def span_scores(sentences: list[cnc.SpanSentence], probs: list[np.ndarray], offsets: list[np.ndarray]) -> dict[str, float]:
-    """Mean word-overlap F1 of the decoded cause and effect against the best-matching gold relation."""
-    cause, effect, found = [], [], 0
-    for s, p, o in zip(sentences, probs, offsets, strict=True):
-        if not s.relations:
-            continue
-        pc, pe = decode_span(p, o, TAGS.index("cause")), decode_span(p, o, TAGS.index("effect"))
-        found += pc is not None and pe is not None
-        pairs = [(word_f1(r.cause, pc, s.text), word_f1(r.effect, pe, s.text)) for r in s.relations]
-        best = max(pairs, key=sum)
-        cause.append(best[0])
-        effect.append(best[1])
-    n = max(1, len(cause))
-    return {
-        "cause_word_f1": float(np.mean(cause)) if cause else 0.0,
-        "effect_word_f1": float(np.mean(effect)) if effect else 0.0,
-        "both_found": found / n,
-        "n_causal": len(cause),
-    }
-
-
-
 
 
 def train(data: Path, out: Path, *, seed: int = 0) -> Path:
