@@ -222,7 +222,7 @@ the technique (`report/labels.py`, written for spinscope from the annotation gui
 - **Validation** ({articles} articles, {paragraphs} paragraphs, held out of fine-tuning): paragraph
   micro-F1 {paragraph_micro_f1}, macro-F1 {paragraph_macro_f1}, span F1 {span_f1}; mean labels per
   paragraph {mean_labels_per_paragraph}; the most frequent technique is on {max_share_of_paragraphs}
-  of paragraphs.
+  of paragraphs. These are optimistic: the thresholds were chosen on these same articles.
 - **Train**: `spinscope train persuasion --data ../shared/data --out runs/persuasion`, then copy
   `runs/persuasion/encoder` and `runs/persuasion/persuasion` into `src/spinscope/models/` and retrain
   the heads that read the encoder (`spinscope train genre|frames …`). Resumable from
