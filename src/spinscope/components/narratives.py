@@ -226,7 +226,9 @@ class Narratives:
         if not doc.text.strip():
             return Prediction(Decoded(), [])
         units, weights, spans = english_rows(doc)
-        foreign = sum(not _english(doc.text[p.start : p.end]) for p in doc.paragraphs)
+        # Only the paragraphs english_rows left out are checked again (most articles have none).
+        kept = {span.start for span in spans}
+        foreign = sum(not _english(doc.text[p.start : p.end]) for p in doc.paragraphs if p.start not in kept)
         if not spans:
             return Prediction(Decoded(), [], foreign)
         x = features(units, weights, self.desc_)[None, :]

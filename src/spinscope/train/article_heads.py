@@ -73,7 +73,9 @@ def held_out_ids() -> frozenset[str]:
     Features of articles the encoder was fine-tuned on are fitted too well, so cross-validation over
     them is optimistic; heads whose labels the fine-tuning saw choose their settings on these instead.
     """
-    config = json.loads((build(["spinscope.encoder.v1"]).components[0].encoder_.path / "config.json").read_text("utf-8"))
+    from ..encoder import ENCODER_DIR
+
+    config = json.loads((ENCODER_DIR / "config.json").read_text(encoding="utf-8"))
     return frozenset(config.get("held_out_ids", ()))
 
 
