@@ -87,8 +87,10 @@ def pipeline_worker(args: argparse.Namespace) -> None:
 
     texts = [f.read_text(encoding="utf-8") for f in article_files(args.data, args.n)]
     nlp = spinscope.load(args.components.split(",") if args.components else None)
-    # Warm-up on two articles: session initialisation and first-call allocations are not throughput.
-    for _ in nlp.pipe([from_text(t) for t in texts[: 2 * args.processes]], batch_size=args.batch_size, n_process=args.processes):
+    # Warm-up, one untimed pass over the articles: session initialisation, lazily loaded models and
+    # first-call allocations are not throughput, and with worker processes every worker must get a
+    # batch (a warm-up of a few articles reached only the first worker, which slowed the first pass).
+    for _ in nlp.pipe([from_text(t) for t in texts], batch_size=args.batch_size, n_process=args.processes):
         pass
     _send({"ready": True, "components": nlp.component_names, "paragraphs": sum(len(from_text(t).paragraphs) for t in texts)})
     for line in sys.stdin:

@@ -187,6 +187,20 @@ def test_pool_over_a_character_span(encoder: Encoder) -> None:
     assert enc.pool(len(text), len(text)) is None
 
 
+@settings(max_examples=50, deadline=None)
+@given(st.data())
+def test_span_sums_match_direct_reductions(data: st.DataObject) -> None:
+    n = data.draw(st.integers(1, 40))
+    states = np.random.default_rng(n).normal(size=(n, 8)).astype(np.float32)
+    enc = Encoded(states, np.zeros((n, 2), dtype=np.int32), states.mean(0), states.mean(0))
+    i = data.draw(st.integers(0, n))
+    j = data.draw(st.integers(0, n))
+    expected = states[i:j].mean(axis=0) if j > i else np.zeros(8, dtype=np.float32)
+    assert enc.span_mean(i, j).dtype == np.float32
+    np.testing.assert_allclose(enc.span_mean(i, j), expected, atol=1e-5)
+    np.testing.assert_allclose(enc.span_sum(i, j), states[i:j].sum(axis=0) if j > i else 0.0, atol=1e-4)
+
+
 def test_component_caches_paragraphs_with_doc_offsets() -> None:
     from spinscope.components.encoder import EncoderComponent, cached
 

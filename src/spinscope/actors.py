@@ -463,15 +463,10 @@ def mention_features(enc: Encoded, start: int, end: int, sent_start: int, sent_e
         return None
     si, sj = enc.token_range(sent_start, sent_end)
     si, sj = min(si, i), max(sj, j)
-    states = enc.states
-    hidden = states.shape[1]
-    zero = np.zeros(hidden, dtype=np.float32)
-
-    def mean(a: int, b: int) -> np.ndarray:
-        return states[a:b].mean(axis=0) if b > a else zero
-
+    mean = enc.span_mean
     ctx_n = (i - si) + (sj - j)
-    ctx = (states[si:i].sum(axis=0) + states[j:sj].sum(axis=0)) / ctx_n if ctx_n else zero
+    # The sentence without the mention: its sum less the mention's, over the tokens left.
+    ctx = ((enc.span_sum(si, sj) - enc.span_sum(i, j)) / max(1, ctx_n)).astype(np.float32)
     extra = np.array([(i - si) / max(1, sj - si), np.log1p(sj - si), np.log1p(j - i)], dtype=np.float32)
     return np.concatenate(
         [mean(i, j), mean(si, sj), ctx, mean(max(si, i - WINDOW), i), mean(j, min(sj, j + WINDOW)), extra]
@@ -733,12 +728,10 @@ def candidate_features(enc: Encoded, text: str, c: Candidate) -> np.ndarray | No
     i, j = enc.token_range(c.start, c.end)
     if j <= i:
         return None
-    states = enc.states
-    zero = np.zeros(states.shape[1], dtype=np.float32)
-    a, b = max(0, i - 3), min(len(states), j + 3)
-    left = states[a:i].sum(axis=0) / (i - a) if i > a else zero
-    right = states[j:b].sum(axis=0) / (b - j) if b > j else zero
-    return np.concatenate([states[i:j].sum(axis=0) / (j - i), left, right, candidate_cues(text, c)]).astype(np.float32)
+    a, b = max(0, i - 3), min(enc.n_tokens, j + 3)
+    return np.concatenate(
+        [enc.span_mean(i, j), enc.span_mean(a, i), enc.span_mean(j, b), candidate_cues(text, c)]
+    ).astype(np.float32)
 
 
 def lowercase_vocabulary(text: str) -> set[str]:

@@ -1,7 +1,7 @@
 """Who asserts a sentence, read off spaCy's dependency parse and entities: reported speech, "according to".
 
 Only the claims component calls this, on the sentences that passed a claim head and hold a reporting
-verb or "according to" (:data:`CUE`), each parsed once, without NER or lemmatizer (about a third of the
+verb or "according to" (:func:`has_cue`), each parsed once, without NER or lemmatizer (about a third of the
 full pipeline's time): the reporting verb's lemma comes from :data:`VERB_FORMS`.
 The source is the subject of a reporting verb ("The Treasury insists that …", "…, the mayor said"),
 the agent of a passive one ("… was found by auditors"), or the object of "according to"; it spans the
@@ -70,8 +70,17 @@ _NAMED_ENTS = frozenset({"PERSON", "ORG", "GPE", "FAC", "NORP", "PRODUCT", "WORK
 _ATTACHING_PREPS = frozenset({"of", "for", "at", "from", "with", "by"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _DROP = frozenset({"relcl", "acl", "appos", "advcl", "punct", "cc", "conj", "parataxis"})
-# A cheap test of whether a sentence may be attributed at all; only those are parsed for attribution.
-CUE = re.compile(r"\baccording to\b|\b(?:" + "|".join(sorted(VERB_FORMS, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_WORDS = re.compile(r"[a-z]+")
+
+
+def has_cue(text: str) -> bool:
+    """A cheap test of whether a sentence may be attributed at all: a reporting verb form or "according to".
+
+    Only sentences that pass it are parsed for attribution. A set lookup per word, not one regex of
+    all 400 verb forms, which took 160 microseconds a sentence.
+    """
+    lower = text.lower()
+    return "according to" in lower or not VERB_FORMS.keys().isdisjoint(_WORDS.findall(lower))
 
 
 # Coarse part of speech from the fine-grained tag: the parse skips spaCy's attribute ruler, which maps

@@ -30,6 +30,8 @@ class Encoded:
     vector: np.ndarray  # float32 [hidden]: mean over [CLS] + tokens + [SEP], as sentence-transformers pools
     unit: np.ndarray  # float32 [hidden]: ``vector`` scaled to unit length (sentence-transformers' output)
     n_windows: int = 1
+    # Running sums of ``states`` (float64, one leading zero row), built on first use by ``span_mean``.
+    prefix_: np.ndarray | None = None
 
     @property
     def n_tokens(self) -> int:
@@ -45,7 +47,23 @@ class Encoded:
     def pool(self, start: int, end: int) -> np.ndarray | None:
         """Mean token state over the character span ``[start, end)``; None if no token overlaps it."""
         i, j = self.token_range(start, end)
-        return self.states[i:j].mean(axis=0) if j > i else None
+        return self.span_mean(i, j) if j > i else None
+
+    def span_sum(self, i: int, j: int) -> np.ndarray:
+        """Sum of the states of tokens ``[i, j)`` (float64), from running sums built on first use.
+
+        Heads that pool many overlapping spans of one paragraph (every mention, its sentence, its
+        context windows) pay one subtraction per span instead of a numpy reduction: that was half
+        the actors component's time.
+        """
+        if self.prefix_ is None:
+            self.prefix_ = np.zeros((len(self.states) + 1, self.states.shape[1]), dtype=np.float64)
+            np.cumsum(self.states, axis=0, dtype=np.float64, out=self.prefix_[1:])
+        return self.prefix_[j] - self.prefix_[i] if j > i else np.zeros(self.states.shape[1])
+
+    def span_mean(self, i: int, j: int) -> np.ndarray:
+        """Mean state (float32) of tokens ``[i, j)``; zeros when the range is empty."""
+        return (self.span_sum(i, j) / max(1, j - i)).astype(np.float32)
 
 
 class Encoder:

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..attribution import CUE, attribute, pos
+from ..attribution import attribute, has_cue, pos
 from ..document import Document, Finding, ModelInfo, Span
 from ..encoder import Encoded
 from ..heads import LinearHead
@@ -171,7 +171,7 @@ class Claims:
         texts = [docs[c.doc].text[c.sentence.start : c.sentence.end] for c in candidates]
         # Parsing every claim cost as much as the encoder. Parsed: sentences that may be attributed, and
         # short ones, where verbless fragments hide (a long sentence without a verb is rare and cheap to miss).
-        cued = [k for k, t in enumerate(texts) if CUE.search(t) or len(t.split()) <= _SHORT]
+        cued = [k for k, t in enumerate(texts) if has_cue(t) or len(t.split()) <= _SHORT]
         parses: list[Any] = [None] * len(texts)
         for k, parsed in zip(cued, self.nlp_.pipe(texts[k] for k in cued), strict=True):
             parses[k] = parsed
