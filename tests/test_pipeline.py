@@ -29,3 +29,19 @@ def test_worker_processes_give_the_same_documents_in_order() -> None:
 def test_a_hand_made_pipeline_cannot_be_rebuilt_in_workers() -> None:
     with pytest.raises(ValueError, match="build"):
         list(Pipeline([]).pipe([ingest.from_text(TEXTS[0])], n_process=2))
+
+
+def test_workers_limit_numpy_threads_to_their_share_of_the_cores() -> None:
+    from threadpoolctl import threadpool_info
+
+    from spinscope.runtime import physical_cores
+
+    nlp = build(["spinscope.sentences.v1"])
+    try:
+        list(nlp.pipe([ingest.from_text(TEXTS[0])], n_process=2))
+        assert nlp._workers is not None
+        pools = nlp._workers.pool.submit(threadpool_info).result()
+    finally:
+        nlp.close()
+    assert any(p["internal_api"] == "openblas" for p in pools)  # numpy's BLAS is loaded in the worker
+    assert all(p["num_threads"] == max(1, physical_cores() // 2) for p in pools)
