@@ -216,3 +216,35 @@ def rounded(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [rounded(v) for v in value]
     return value
+
+
+def test_several_articles_give_json_lines_and_skip_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "in" / "more").mkdir(parents=True)
+    (tmp_path / "in" / "ferry.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "in" / "more" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (tmp_path / "in" / ".hidden.txt").write_text("not read", encoding="utf-8")
+    out = tmp_path / "reports.jsonl"
+    # Two worker processes: the batch path a user with many articles takes.
+    result = subprocess.run(
+        [sys.executable, "-m", "spinscope", "analyze", str(EXAMPLE), str(tmp_path / "in"), "-o", str(out), "-j", "2"],
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("spinscope: error")]
+    assert len(errors) == 1 and "photo.png" in errors[0] and "E002" in errors[0]
+    reports = [check_report(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    # In input order, folders by name; the bad file is skipped, the good ones after it are kept.
+    assert [Path(r["source"]["path"]).name for r in reports] == ["op-ed.txt", "ferry.html"]
+    assert reports[0]["text"] == check_report(api_doc())["text"]
+
+
+def test_several_articles_refuse_a_format_other_than_json(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "spinscope", "analyze", str(EXAMPLE), str(EXAMPLE), "-f", "html"],
+        capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "spinscope: error E040: several articles are reported as JSON Lines, one report per line: use -f json or leave -f out."
+    ]

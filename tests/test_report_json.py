@@ -134,12 +134,18 @@ def test_notice_with_span_and_source_fields_round_trip(valid_report) -> None:
 
 
 def test_render_rejects_unknown_format(sample_doc: Document) -> None:
-    assert set(FORMATS) == {"json", "html", "md", "terminal"}
+    assert set(FORMATS) == {"json", "jsonl", "html", "md", "terminal"}
     with pytest.raises(ValueError, match="unknown report format"):
         render(sample_doc, "pdf")
 
 
-@pytest.mark.parametrize("fmt", ["json", "html", "md", "terminal"])
+def test_jsonl_is_the_json_report_on_one_line(sample_doc: Document) -> None:
+    line = render(sample_doc, "jsonl")
+    assert line.endswith("\n") and "\n" not in line[:-1]
+    assert json.loads(line) == json.loads(render(sample_doc, "json"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "html", "md", "terminal"])
 def test_every_format_renders(sample_doc: Document, fmt: str) -> None:
     out = render(sample_doc, fmt)
     assert isinstance(out, str) and out

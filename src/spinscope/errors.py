@@ -40,3 +40,5 @@ HeldOutSplit = _error("E023", "HeldOutSplit", "Training asked for a held-out spl
 ModelNotFound = _error("E030", "ModelNotFound", "A bundled model artefact is missing.")
 MissingExtra = _error("E031", "MissingExtra", "An optional dependency is not installed.")
 UnknownComponent = _error("E032", "UnknownComponent", "No component is registered under that name.")
+# The command line
+UsageError = _error("E040", "UsageError", "The command's arguments do not go together.")

@@ -38,7 +38,10 @@ from . import analyze, evaluate, train  # noqa: E402,F401
 def main() -> None:
     """Entry point: run the app; a SpinscopeError becomes one line on stderr and exit status 2."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns the code of a typer.Exit raised inside a command.
+        status = app(standalone_mode=False)
+        if isinstance(status, int) and status:
+            sys.exit(status)
     except SpinscopeError as err:
         print(f"spinscope: error {err}", file=sys.stderr)
         sys.exit(2)

@@ -1,11 +1,13 @@
-"""`spinscope analyze`: one article (file, URL or stdin) to a report."""
+"""`spinscope analyze`: one article (file, URL or stdin) to a report, or many to JSON Lines."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
+from typing import TextIO
 
 import typer
 
@@ -21,17 +23,25 @@ class Format(StrEnum):
 
 @app.command()
 def analyze(
-    source: str = typer.Argument(..., help="A text or HTML file, an http(s) URL, or - for stdin."),
+    sources: list[str] = typer.Argument(
+        ..., help="Text or HTML files, folders of them, http(s) URLs, or - for stdin. Several: JSON Lines."
+    ),
     format: Format = typer.Option(None, "--format", "-f", help="Report format (default: terminal, or by -o's suffix)."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write the report(s) to this file instead of stdout."),
     allow_private: bool = typer.Option(False, "--allow-private", help="Allow URLs on private or loopback addresses."),
+    jobs: int = typer.Option(
+        0, "--jobs", "-j", help="Worker processes for several articles (default: one per core; 1: this process only)."
+    ),
 ) -> None:
-    """Analyse one article and print a report."""
+    """Analyse one article and print a report; several articles (or a folder) give one JSON report per line."""
     from .. import _default_pipeline, ingest
     from ..report import render
 
+    if len(sources) > 1 or Path(sources[0]).is_dir():
+        _batch(sources, format, output, allow_private, jobs)
+        return
     fmt = (format or _format_for(output)).value
-    doc = ingest.read(source, allow_private=allow_private, stdin=sys.stdin.buffer)
+    doc = ingest.read(sources[0], allow_private=allow_private, stdin=sys.stdin.buffer)
     doc = _default_pipeline()(doc)
     if fmt == "terminal":
         from ..report.terminal import print_report
@@ -45,6 +55,66 @@ def analyze(
         output.write_text(out, encoding="utf-8")
 
 
+def _batch(sources: list[str], format: Format | None, output: Path | None, allow_private: bool, jobs: int) -> None:
+    """Many articles through ``pipe(n_process=jobs)``, one JSON report per line, written as each is done.
+
+    An input that cannot be read (missing, binary, not English, unreachable …) gets one line on stderr
+    and is skipped; the others are still analysed, and the exit status is 2 if any was skipped. Lines
+    are flushed as they are written, so an interrupted run keeps every report it finished.
+    """
+    from .. import _default_pipeline
+    from ..errors import InputNotFound, SpinscopeError, UsageError
+    from ..report import render
+    from ..runtime import physical_cores
+
+    if (format and format is not Format.json) or (output is not None and format is None and _format_for(output) not in (Format.json, Format.terminal)):
+        raise UsageError("several articles are reported as JSON Lines, one report per line: use -f json or leave -f out.")
+    if "-" in sources:
+        raise UsageError("standard input (-) holds one article; analyse it on its own.")
+    paths = list(_expand(sources))
+    if not paths:
+        raise InputNotFound(f"{', '.join(sources)} holds no files to analyse.")
+    failed = 0
+
+    def documents() -> Iterator:
+        nonlocal failed
+        from .. import ingest
+
+        for source in paths:
+            try:
+                yield ingest.read(source, allow_private=allow_private)
+            except SpinscopeError as err:
+                failed += 1
+                print(f"spinscope: error {source}: {err}", file=sys.stderr, flush=True)
+
+    n_process = jobs if jobs > 0 else physical_cores()
+    nlp = _default_pipeline()
+    sink: TextIO = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    try:
+        for doc in nlp.pipe(documents(), batch_size=8, n_process=n_process if len(paths) > 1 else 1):
+            sink.write(render(doc, "jsonl"))
+            sink.flush()
+    finally:
+        nlp.close()
+        if sink is not sys.stdout:
+            sink.close()
+    if failed:
+        print(f"spinscope: {failed} of {len(paths)} inputs could not be analysed (see above)", file=sys.stderr)
+        raise typer.Exit(2)
+
+
+def _expand(sources: list[str]) -> Iterator[str]:
+    """Each source as given, and each folder as the files in it and below, by name, hidden ones skipped."""
+    for source in sources:
+        folder = Path(source)
+        if source.startswith(("http://", "https://")) or not folder.is_dir():
+            yield source
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not any(part.startswith(".") for part in path.relative_to(folder).parts):
+                yield str(path)
+
+
 def _format_for(output: Path | None) -> Format:
     suffix = output.suffix.lower() if output else ""
-    return {".json": Format.json, ".html": Format.html, ".htm": Format.html, ".md": Format.md}.get(suffix, Format.terminal)
+    return {".json": Format.json, ".jsonl": Format.json, ".html": Format.html, ".htm": Format.html, ".md": Format.md}.get(suffix, Format.terminal)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..document import Document
 
 SCHEMA_VERSION = "1"
-FORMATS = ("json", "html", "md", "terminal")
+FORMATS = ("json", "jsonl", "html", "md", "terminal")
 
 __all__ = ["FORMATS", "SCHEMA_VERSION", "InvalidReport", "render", "schema", "to_report", "validate"]
 
@@ -99,13 +99,15 @@ def validate(report: dict[str, Any]) -> None:
 
 
 def render(doc: Document, fmt: str) -> str:
-    """The report for ``doc`` as a string in ``fmt``: "json", "html", "md" or "terminal" (plain text)."""
+    """The report for ``doc`` as a string in ``fmt``: "json", "jsonl" (one line), "html", "md" or "terminal" (plain text)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
     report = to_report(doc)
     validate(report)
     if fmt == "json":
         return json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    if fmt == "jsonl":  # one line: a batch writes one report per line (JSON Lines)
+        return json.dumps(report, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
     if fmt == "html":
         from .html import render_html
 
