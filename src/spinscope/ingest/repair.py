@@ -19,6 +19,7 @@ Only whitespace changes: every other character of the input survives, in order.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -512,4 +513,4 @@ def _count_sentences(text: str, holes: list[int]) -> int:
     # between them: a count for a warning does not justify a second spaCy pass over the article (it
     # was 40% of ingest time), and an abbreviation ("Mr. Putin") between two holes only counts one more.
     holes = sorted(holes)
-    return 1 + sum(bool(_INNER_END.search(text, a, b + 1)) or "\n" in text[a:b] for a, b in zip(holes, holes[1:]))
+    return 1 + sum(bool(_INNER_END.search(text, a, b + 1)) or "\n" in text[a:b] for a, b in itertools.pairwise(holes))
