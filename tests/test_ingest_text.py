@@ -237,3 +237,18 @@ def test_language_shares() -> None:
     assert english_share("the cat and the dog") == pytest.approx(0.6)
     assert latin_share("абв abc") == pytest.approx(0.5)
     assert latin_share("1234") == 1.0
+
+
+def test_paragraph_language_keeps_headlines_and_drops_foreign_paragraphs() -> None:
+    from spinscope.ingest.language import paragraph_is_english
+
+    assert paragraph_is_english("Shapps Says UK Facing Pre-War World and Can't Risk Cutting Defence Spending")
+    assert paragraph_is_english("City beat United 3-1 on Saturday")
+    folder = Path(__file__).parent / "fixtures" / "lang"
+    for path in sorted(folder.glob("*.txt")):
+        paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n\n") if len(p.split()) >= 20]
+        kept = [paragraph_is_english(p) for p in paragraphs]
+        if path.stem.startswith("en"):
+            assert all(kept), path.name
+        else:
+            assert not any(kept), path.name

@@ -23,7 +23,7 @@ import numpy as np
 
 from ..document import Document, Finding, Label, ModelInfo, Span
 from ..heads import LinearHead
-from ..ingest.language import MIN_LATIN_SHARE, _stop_words, latin_share
+from ..ingest.language import paragraph_is_english
 from ..registry import component
 from ..runtime import MODELS_DIR
 from .encoder import cached
@@ -33,13 +33,7 @@ OTHER = "Other"
 DOMAINS = ("URW", "CC", OTHER)
 MAX_EXPLANATION_WORDS = 80
 MAX_EVIDENCE = 3
-# Paragraphs mostly in another script, or of at least MIN_WORDS_FOR_LANGUAGE words with fewer than
-# MIN_ENGLISH English stop words, are left out: the English-vocabulary encoder gives them vectors, but
-# nothing read from them can be trusted.
-MIN_ENGLISH = 0.06
-MIN_WORDS_FOR_LANGUAGE = 20
 _WORD = re.compile(r"\S+")
-_PUNCT = "\"'“”‘’.,;:!?()[]{}«»—–-…"
 
 
 def domain_of(label: str) -> str:
@@ -62,7 +56,7 @@ def english_rows(doc: Document) -> tuple[np.ndarray, np.ndarray, list[Span]]:
     enc = cached(doc)
     units, weights, spans = [], [], []
     for par, e in zip(doc.paragraphs, enc["paragraphs"], strict=True):
-        if not _english(doc.text[par.start : par.end]):
+        if not paragraph_is_english(doc.text[par.start : par.end]):
             continue
         if e.n_tokens == 0:
             continue
@@ -76,19 +70,6 @@ def english_rows(doc: Document) -> tuple[np.ndarray, np.ndarray, list[Span]]:
     if not units:
         return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.float32), []
     return np.stack(units).astype(np.float32), np.array(weights, dtype=np.float32), spans
-
-
-def _english(text: str) -> bool:
-    # The ingest's document check, per paragraph and looser: headlines have few stop words, so only a
-    # paragraph mostly in another script, or a long one with almost no English stop words, is dropped.
-    # Fewer extra UTF-8 bytes than a fifth of the characters: mostly ASCII, so Latin (the cheap test first).
-    if len(text.encode("utf-8")) - len(text) > len(text) // 5 and latin_share(text) < MIN_LATIN_SHARE:
-        return False
-    words = text.lower().replace("’", "'").split()
-    if len(words) < MIN_WORDS_FOR_LANGUAGE:
-        return True
-    stop = _stop_words()
-    return sum(w.strip(_PUNCT) in stop for w in words) / len(words) >= MIN_ENGLISH
 
 
 def features(units: np.ndarray, weights: np.ndarray, desc: np.ndarray) -> np.ndarray:
@@ -228,7 +209,7 @@ class Narratives:
         units, weights, spans = english_rows(doc)
         # Only the paragraphs english_rows left out are checked again (most articles have none).
         kept = {span.start for span in spans}
-        foreign = sum(not _english(doc.text[p.start : p.end]) for p in doc.paragraphs if p.start not in kept)
+        foreign = sum(not paragraph_is_english(doc.text[p.start : p.end]) for p in doc.paragraphs if p.start not in kept)
         if not spans:
             return Prediction(Decoded(), [], foreign)
         x = features(units, weights, self.desc_)[None, :]

@@ -22,15 +22,13 @@ import numpy as np
 
 from ..document import Document, Finding, Label, ModelInfo
 from ..encoder import Encoded
-from ..ingest.language import english_share
+from ..ingest.language import paragraph_is_english
 from ..registry import component
 from ..report import labels as L
 from ..runtime import MODELS_DIR
 from .encoder import cached
 
 MODEL_DIR = MODELS_DIR / "persuasion"
-MIN_WORDS_FOR_LANGUAGE = 12  # below this the stop-word share says nothing
-MIN_ENGLISH_SHARE = 0.12  # a little under ingest's cut: a quoted foreign phrase should not trip it
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -184,7 +182,7 @@ class Persuasion:
             encoded = cached(doc)["paragraphs"]
             results = []
             for p, enc in zip(doc.paragraphs, encoded, strict=True):
-                if _foreign(doc.text[p.start : p.end]):
+                if not paragraph_is_english(doc.text[p.start : p.end]):  # the model read English only
                     results.append(ParagraphResult([], [], foreign=True))
                 else:
                     results.append(decode(self.heads_, enc, doc.text))
@@ -206,8 +204,3 @@ class Persuasion:
                         p.end,
                     )
             doc.models[self.task] = ModelInfo(self.meta_["name"], self.meta_["version"], self.card_)
-
-
-def _foreign(text: str) -> bool:
-    # The model read English only; a paragraph in another language gets a warning, not labels.
-    return len(text.split()) >= MIN_WORDS_FOR_LANGUAGE and english_share(text) < MIN_ENGLISH_SHARE
