@@ -154,6 +154,10 @@ def _reporting_verb(sent: SpacySpan) -> Token | None:
     for tok in sent:
         if lemma(tok) not in REPORTING_VERBS or pos(tok) not in ("VERB", "AUX"):
             continue
+        # A reporting verb inside a noun's modifier frames that noun, not the sentence: "the power it
+        # claims to be", "the report published last week".
+        if tok.dep_ in ("relcl", "acl"):
+            continue
         has_clause = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
         framing = tok.dep_ in ("ROOT", "parataxis") or has_clause
         if not framing:
