@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytest.importorskip("torch")  # spinscope.train needs the [train] extra
 onnx = pytest.importorskip("onnx")
 ort = pytest.importorskip("onnxruntime")
 
 from onnx import TensorProto, helper, numpy_helper  # noqa: E402
 
-from spinscope.train.export import unfuse_layer_norms  # noqa: E402
+from spinscope.train.onnx_graph import unfuse_layer_norms  # noqa: E402
 
 H = 16
 
