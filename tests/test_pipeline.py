@@ -45,3 +45,16 @@ def test_workers_limit_numpy_threads_to_their_share_of_the_cores() -> None:
         nlp.close()
     assert any(p["internal_api"] == "openblas" for p in pools)  # numpy's BLAS is loaded in the worker
     assert all(p["num_threads"] == max(1, physical_cores() // 2) for p in pools)
+
+
+def test_a_lazy_pipeline_loads_models_only_where_it_runs() -> None:
+    nlp = build(["spinscope.sentences.v1"], lazy=True)
+    assert nlp._components is None and nlp.names == ["spinscope.sentences.v1"]
+    try:
+        parallel = [d.to_dict() for d in nlp.pipe([ingest.from_text(t) for t in TEXTS[:3]], n_process=2)]
+        assert nlp._components is None  # fed the workers without building anything here
+    finally:
+        nlp.close()
+    alone = [d.to_dict() for d in nlp.pipe([ingest.from_text(t) for t in TEXTS[:3]])]
+    assert nlp.component_names == ["sentences"]
+    assert parallel == alone

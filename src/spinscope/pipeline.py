@@ -40,12 +40,24 @@ DEFAULT_COMPONENTS = [
 class Pipeline:
     """Runs each component over documents in order."""
 
-    def __init__(self, components: list[Component], *, names: list[str] | None = None, config: dict[str, Any] | None = None) -> None:
-        self.components = components
+    def __init__(
+        self, components: list[Component] | None, *, names: list[str] | None = None, config: dict[str, Any] | None = None
+    ) -> None:
+        # None: not built yet (``build(lazy=True)``); built from ``names`` on first use in this process.
+        self._components = components
         # How to build this pipeline again in a worker process (set by ``build``; None for hand-made ones).
         self.names = names
         self.config = config
         self._workers: _Workers | None = None
+
+    @property
+    def components(self) -> list[Component]:
+        """The components, in order (a lazy pipeline builds them here, on first access)."""
+        if self._components is None:
+            if self.names is None:
+                raise ValueError("a pipeline without components needs names to build them from")
+            self._components = build(self.names, **(self.config or {})).components
+        return self._components
 
     @property
     def component_names(self) -> list[str]:
@@ -140,14 +152,18 @@ def _annotate(batch: list[Document]) -> list[Document]:
     return out
 
 
-def build(names: list[str] | None = None, **config: Any) -> Pipeline:
-    """Build a pipeline from registered component names (default: every bundled component)."""
-    components = []
+def build(names: list[str] | None = None, *, lazy: bool = False, **config: Any) -> Pipeline:
+    """Build a pipeline from registered component names (default: every bundled component).
+
+    ``lazy=True`` loads no model until a component is first used in this process: a pipeline that
+    only feeds worker processes (``pipe(n_process=K)``) then holds no model itself, which saves the
+    feeding process the models' seconds and hundreds of MB.
+    """
     used = []
     for name in names or DEFAULT_COMPONENTS:
-        factory = registry.get(name)
-        if not getattr(factory, "available", lambda: True)():
-            continue
-        components.append(factory(**config.get(name, {})))
-        used.append(name)
+        if getattr(registry.get(name), "available", lambda: True)():
+            used.append(name)
+    if lazy:
+        return Pipeline(None, names=used, config=config)
+    components = [registry.get(name)(**config.get(name, {})) for name in used]
     return Pipeline(components, names=used, config=config)
