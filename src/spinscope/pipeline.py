@@ -155,15 +155,14 @@ def _annotate(batch: list[Document]) -> list[Document]:
 def build(names: list[str] | None = None, *, lazy: bool = False, **config: Any) -> Pipeline:
     """Build a pipeline from registered component names (default: every bundled component).
 
-    ``lazy=True`` loads no model until a component is first used in this process: a pipeline that
+    ``lazy=True`` imports and loads nothing until a component is first used in this process: a pipeline that
     only feeds worker processes (``pipe(n_process=K)``) then holds no model itself, which saves the
     feeding process the models' seconds and hundreds of MB.
     """
-    used = []
-    for name in names or DEFAULT_COMPONENTS:
-        if getattr(registry.get(name), "available", lambda: True)():
-            used.append(name)
     if lazy:
-        return Pipeline(None, names=used, config=config)
+        # Not even the component modules are imported here (they import spaCy, and spaCy torch when it
+        # is installed: seconds and hundreds of MB); whoever builds it skips what is not bundled.
+        return Pipeline(None, names=list(names or DEFAULT_COMPONENTS), config=config)
+    used = [name for name in names or DEFAULT_COMPONENTS if getattr(registry.get(name), "available", lambda: True)()]
     components = [registry.get(name)(**config.get(name, {})) for name in used]
     return Pipeline(components, names=used, config=config)
