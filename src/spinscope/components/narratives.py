@@ -142,28 +142,6 @@ def _r(x: float) -> float:
     return round(min(1.0, max(0.0, float(x))), 4)
 
 
-class _Folded:
-    """A multi-label or softmax LinearHead with its standardisation folded into contiguous weights.
-
-    Same scores as ``LinearHead.scores``; a transposed view as the right operand made BLAS ten times slower.
-    """
-
-    def __init__(self, head: LinearHead) -> None:
-        self.labels = head.labels
-        self.multilabel = head.multilabel
-        w = head.weights / head.scale[None, :]
-        self.w_ = np.ascontiguousarray(w.T, dtype=np.float32)
-        self.b_ = (head.bias - w @ head.mean).astype(np.float32)
-
-    def scores(self, x: np.ndarray) -> np.ndarray:
-        """Label scores for feature rows ``x``."""
-        z = np.clip(x @ self.w_ + self.b_, -40.0, 40.0)  # unfitted labels sit at -20: no overflow
-        if self.multilabel:
-            return 1.0 / (1.0 + np.exp(-z))
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-
-
 @dataclass
 class Prediction:
     """What ``predict`` returns for one document."""
@@ -184,9 +162,9 @@ class Narratives:
         self.path = path
         model_dir = Path(path) if path else MODELS_DIR / TASK
         self.meta_: dict[str, Any] = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
-        self.domain_ = _Folded(LinearHead.load(model_dir / "domain.npz"))
-        self.narr_ = _Folded(LinearHead.load(model_dir / "narratives.npz"))
-        self.sub_ = _Folded(LinearHead.load(model_dir / "subnarratives.npz"))
+        self.domain_ = LinearHead.load(model_dir / "domain.npz")
+        self.narr_ = LinearHead.load(model_dir / "narratives.npz")
+        self.sub_ = LinearHead.load(model_dir / "subnarratives.npz")
         with np.load(model_dir / "descriptions.npz", allow_pickle=False) as z:
             self.desc_labels_ = [str(s) for s in z["labels"]]
             self.desc_ = np.ascontiguousarray(z["vectors"], dtype=np.float32)
