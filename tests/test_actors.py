@@ -168,16 +168,6 @@ def test_mention_features_pool_the_mention_and_its_context() -> None:
     assert A.mention_features(enc, 100, 104, 0, 24) is None
 
 
-def test_mlp_head_round_trip(tmp_path) -> None:
-    rng = np.random.default_rng(0)
-    head = A.MLPHead(["negative", "neutral", "positive"], rng.normal(size=(5, 3)), np.zeros(3), rng.normal(size=(3, 3)), np.zeros(3), np.zeros(5), np.ones(5))
-    head.save(tmp_path / "head.npz")
-    loaded = A.load_head(tmp_path / "head.npz")
-    x = rng.normal(size=(2, 5))
-    np.testing.assert_allclose(loaded.scores(x), head.scores(x), rtol=1e-5)
-    assert np.allclose(loaded.scores(x).sum(axis=1), 1.0)
-
-
 def test_decide_roles_keeps_main_and_fine_consistent() -> None:
     taxonomy = {"Protagonist": ["Guardian"], "Antagonist": ["Tyrant", "Deceiver"], "Innocent": ["Victim"]}
     fine_labels = ["Guardian", "Tyrant", "Deceiver", "Victim"]

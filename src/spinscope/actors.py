@@ -20,7 +20,6 @@ import numpy as np
 
 from .document import Label
 from .encoder import Encoded
-from .errors import ModelNotFound
 from .heads import LinearHead
 
 # spaCy NER label -> our kind. FAC/LOC are kept only when the metonym table knows them.
@@ -487,45 +486,6 @@ def sentence_of(sentences: list[tuple[int, int]], start: int, fallback: tuple[in
 
 
 # --- heads -----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class MLPHead:
-    """One hidden ReLU layer then softmax, over standardised features; plain numpy at run time."""
-
-    labels: list[str]
-    w1: np.ndarray
-    b1: np.ndarray
-    w2: np.ndarray
-    b2: np.ndarray
-    mean: np.ndarray
-    scale: np.ndarray
-
-    def scores(self, x: np.ndarray) -> np.ndarray:
-        """Class probabilities for feature rows ``x``."""
-        h = np.maximum(((x - self.mean) / self.scale) @ self.w1 + self.b1, 0.0)
-        z = h @ self.w2 + self.b2
-        z = z - z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
-
-    def save(self, path: Path) -> None:
-        """Write the head as a compressed ``.npz``."""
-        np.savez_compressed(
-            path, kind=np.array("mlp"), labels=np.array(self.labels),
-            w1=self.w1.astype(np.float32), b1=self.b1.astype(np.float32), w2=self.w2.astype(np.float32),
-            b2=self.b2.astype(np.float32), mean=self.mean.astype(np.float32), scale=self.scale.astype(np.float32),
-        )  # fmt: skip
-
-
-def load_head(path: Path) -> LinearHead | MLPHead:
-    """A head written by ``LinearHead.save`` or ``MLPHead.save``."""
-    if not path.is_file():
-        raise ModelNotFound(f"model file {path} is missing; reinstall spinscope or retrain with `spinscope train`")
-    with np.load(path, allow_pickle=False) as z:
-        if "kind" in z and str(z["kind"]) == "mlp":
-            return MLPHead([str(s) for s in z["labels"]], z["w1"], z["b1"], z["w2"], z["b2"], z["mean"], z["scale"])
-    return LinearHead.load(path)
 
 
 @dataclass

@@ -63,10 +63,10 @@ class Actors:
         self._nlp: Any = None
         pdir = Path(portrayal_path) if portrayal_path else PORTRAYAL_DIR
         rdir = Path(roles_path) if roles_path else ROLES_DIR
-        self.portrayal_: A.LinearHead | A.MLPHead | None = None
+        self.portrayal_: A.LinearHead | None = None
         self.portrayal_meta_: dict[str, Any] = {}
         if (pdir / "head.npz").is_file():
-            self.portrayal_ = A.load_head(pdir / "head.npz")
+            self.portrayal_ = A.LinearHead.load(pdir / "head.npz")
             self.portrayal_meta_ = json.loads((pdir / "meta.json").read_text(encoding="utf-8"))
         self.roles_: A.RoleModel | None = None
         self.roles_meta_: dict[str, Any] = {}

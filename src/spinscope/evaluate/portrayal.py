@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..actors import load_head
 from ..components.actors import PORTRAYAL_DIR
+from ..heads import LinearHead
 from ..metrics import accuracy, f1m, per_label_scores
 from ..train.mention_data import newsmtsc_features
 from . import EvalResult
@@ -16,7 +16,7 @@ SPLITS = ("test-rw", "test-mt", "dev-rw", "dev-mt")
 
 def evaluate(data: Path, split: str) -> EvalResult:
     """Score the bundled portrayal head on every target of ``split`` (its gold mention span)."""
-    head = load_head(PORTRAYAL_DIR / "head.npz")
+    head = LinearHead.load(PORTRAYAL_DIR / "head.npz")
     x, gold, fp = newsmtsc_features(data, split)
     pred = [head.labels[i] for i in head.scores(x).argmax(axis=1)]
     rows = per_label_scores(gold, pred)
