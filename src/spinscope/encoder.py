@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ class Encoded:
     unit: np.ndarray  # float32 [hidden]: ``vector`` scaled to unit length (sentence-transformers' output)
     n_windows: int = 1
     # Running sums of ``states`` (float64, one leading zero row), built on first use by ``span_mean``.
-    prefix_: np.ndarray | None = None
+    prefix_: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_tokens(self) -> int:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from ..document import Document, Span
+from ..ingest.repair import INNER_END as _INNER_END
 from ..nlp import load_senter
 from ..registry import component
 
@@ -12,10 +11,9 @@ from ..registry import component
 # so that "We will not back down. Never," he said. stays one sentence.
 _OPEN = {"“": "”", "‘": "’", "«": "»"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
-# Sentence-final punctuation followed by more text. A paragraph without it is one sentence: on 1,470
-# SemEval-2023 en train paragraphs the recogniser split only 14 of the 636 such paragraphs, mostly
-# headlines and rows of asterisks, so it is not run there (about 40 % of news paragraphs).
-_INNER_END = re.compile(r"""[.!?…]["'”’)\]]*\s+\S""")
+# _INNER_END: sentence-final punctuation followed by more text. A paragraph without it is one sentence:
+# on 1,470 SemEval-2023 en train paragraphs the recogniser split only 14 of the 636 such paragraphs,
+# mostly headlines and rows of asterisks, so it is not run there (about 40 % of news paragraphs).
 
 
 @component("spinscope.sentences.v1")

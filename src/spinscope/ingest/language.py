@@ -57,11 +57,12 @@ def _words(text: str) -> list[str]:
 
 def english_share(text: str) -> float:
     """The share of word tokens in ``text`` that are English stop words (0.0 for no words)."""
-    words = _words(text)
-    if not words:
-        return 0.0
+    return _stop_share(_words(text))
+
+
+def _stop_share(words: list[str]) -> float:
     stop = _stop_words()
-    return sum(w in stop for w in words) / len(words)
+    return sum(w in stop for w in words) / len(words) if words else 0.0
 
 
 def latin_share(text: str) -> float:
@@ -85,8 +86,7 @@ def check_english(text: str) -> None:
     if len(words) < MIN_WORDS:
         return
     latin = latin_share(sample)
-    stop = _stop_words()
-    share = sum(w in stop for w in words) / len(words)
+    share = _stop_share(words)
     if latin < MIN_LATIN_SHARE or share < MIN_STOP_SHARE:
         raise UnknownLanguage(
             "the text does not look like English (spinscope's models read English only); "
@@ -107,5 +107,4 @@ def paragraph_is_english(text: str) -> bool:
     words = _words(text)
     if len(words) < PARAGRAPH_MIN_WORDS:
         return True
-    stop = _stop_words()
-    return sum(w in stop for w in words) / len(words) >= PARAGRAPH_MIN_STOP_SHARE
+    return _stop_share(words) >= PARAGRAPH_MIN_STOP_SHARE

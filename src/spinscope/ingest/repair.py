@@ -504,8 +504,8 @@ def _inline_holes(text: str, model: RepairModel) -> list[int]:
     return [at for at, p in zip(sites, probs[:, 2], strict=True) if p >= model.strict_threshold]
 
 
-# Sentence-final punctuation followed by more text, as the sentences component's gate reads it.
-_INNER_END = re.compile(r"""[.!?…]["'”’)\]]*\s+\S""")
+# Sentence-final punctuation followed by more text (the sentences component's gate reads it too).
+INNER_END = re.compile(r"""[.!?…]["'”’)\]]*\s+\S""")
 
 
 def _count_sentences(text: str, holes: list[int]) -> int:
@@ -513,4 +513,4 @@ def _count_sentences(text: str, holes: list[int]) -> int:
     # between them: a count for a warning does not justify a second spaCy pass over the article (it
     # was 40% of ingest time), and an abbreviation ("Mr. Putin") between two holes only counts one more.
     holes = sorted(holes)
-    return 1 + sum(bool(_INNER_END.search(text, a, b + 1)) or "\n" in text[a:b] for a, b in itertools.pairwise(holes))
+    return 1 + sum(bool(INNER_END.search(text, a, b + 1)) or "\n" in text[a:b] for a, b in itertools.pairwise(holes))
