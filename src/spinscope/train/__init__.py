@@ -16,6 +16,7 @@ TASKS: dict[str, str] = {
     "genre": ".genre",
     "frames": ".frames",
     "persuasion": ".persuasion",
+    "multitask": ".multitask",
     "checkworthy": ".checkworthy",
     "causal": ".causal",
     "portrayal": ".portrayal",

