@@ -210,9 +210,11 @@ def _mode_text(run: dict) -> dict[str, str]:
         "auxiliary_terms": """ SemEval-2025 Task 10 data (roles) carries the same
   restriction. Also trained on: CNC (CC0 1.0), CheckThat! 2024 (released "to the research community",
   no licence stated), NewsMTSC (repository MIT; the dataset readme states no licence, asks for citation).""",
-        "auxiliary_training": """ Each task's batches (32 texts of one task)
-  are shuffled together; the persuasion paragraphs go through twice per epoch.""",
-        "selection": ("the mean of four validation scores (persuasion paragraph micro-F1 on the held-out "
+        "auxiliary_training": """ Stage 1: each task's batches (32 texts of one
+  task) shuffled together, the persuasion paragraphs twice per epoch. Stage 2 (the last two epochs):
+  persuasion alone with distillation, from stage 1's best weights, encoder learning rate 3e-5, which
+  wins back what persuasion lost beside the other tasks (`persuasion._persuasion_stage`).""",
+        "selection": ("(in each stage) the mean of four validation scores (persuasion paragraph micro-F1 on the held-out "
                       "articles, causal F1 on held-out CNC train, check-worthiness F1 on CheckThat! dev, F1m on "
                       "NewsMTSC dev-rw+dev-mt; torch bf16, best single threshold)"),
         "command": "multitask", "minutes": "≈50 min here",
