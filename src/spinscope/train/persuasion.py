@@ -360,11 +360,7 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int | None = None,
     start = 0
     last = sorted(ckpt_dir.glob("epoch*.pt"), key=lambda p: int(p.stem[5:]))
     if last:
-        state = torch.load(last[-1], weights_only=False)
-        model.load_state_dict(state["model"])
-        optim.load_state_dict(state["optim"])
-        sched.load_state_dict(state["sched"])
-        rng.setstate(state["rng"])
+        state = _resume(last[-1], model, optim, sched, rng)
         history = state["history"]
         start = state["epoch"]
         print(f"resumed after epoch {start}", flush=True)
@@ -422,6 +418,16 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int | None = None,
             "history": history, "best_epoch": best["epoch"]}
 
 
+def _resume(path: Path, model: MultiTask, optim, sched, rng: random.Random) -> dict:
+    """Load a checkpoint's model, optimiser, schedule and shuffling state; the rest of it is returned."""
+    state = torch.load(path, weights_only=False)
+    model.load_state_dict(state["model"])
+    optim.load_state_dict(state["optim"])
+    sched.load_state_dict(state["sched"])
+    rng.setstate(state["rng"])
+    return state
+
+
 def _persuasion_stage(model: MultiTask, examples: list[Example], train_ex: list[Example], val_ex: list[Example],
                       aux_val: dict[str, list[auxiliary.AuxExample]], n_frames: int, out: Path, history: list[dict],
                       *, seed: int) -> list[dict]:
@@ -451,11 +457,7 @@ def _persuasion_stage(model: MultiTask, examples: list[Example], train_ex: list[
     start, best = 0, -1.0
     last = sorted(ckpt_dir.glob("stage2-epoch*.pt"), key=lambda p: int(p.stem[12:]))
     if last:
-        state = torch.load(last[-1], weights_only=False)
-        model.load_state_dict(state["model"])
-        optim.load_state_dict(state["optim"])
-        sched.load_state_dict(state["sched"])
-        rng.setstate(state["rng"])
+        state = _resume(last[-1], model, optim, sched, rng)
         torch.set_rng_state(state["torch_rng"])
         history, start, best = state["history"], state["epoch"], state["best"]
     first = len([h for h in history if h.get("stage") != 2])
