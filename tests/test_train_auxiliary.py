@@ -101,3 +101,28 @@ def test_every_auxiliary_task_gives_a_finite_loss_with_gradients(tree: Path, tok
         assert torch.isfinite(loss) and parts
         assert model.bert.embeddings.word_embeddings.weight.grad.abs().sum() > 0
         assert 0.0 <= P._aux_scores(model, task, rows) <= 1.0
+
+
+def test_multitask_finetune_runs_both_stages_and_resumes(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from spinscope.train import persuasion as P
+
+    def tiny_bert():  # the same small random model on every call, as load_base returns the same weights
+        torch.manual_seed(0)
+        config = transformers.BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=1,
+                                         num_attention_heads=2, intermediate_size=64)
+        return transformers.BertModel(config).eval()
+
+    monkeypatch.setattr(P, "load_base", tiny_bert)
+    monkeypatch.setattr(P, "STAGE2_EPOCHS", 1)
+    monkeypatch.setattr(auxiliary, "CHECKWORTHY_PER_EPOCH", 4)
+    monkeypatch.setattr(P, "VAL_SHARE", 0.5)  # the invented tree has two articles: keep one for validation
+    monkeypatch.setattr(auxiliary, "VAL_SHARE", 0.5)
+    run = P.finetune(tree, tmp_path, epochs=1, auxiliary_tasks=True)
+    stages = [h.get("stage", 1) for h in run["history"]]
+    assert stages == [1, 2] and run["best_epoch"] == 2
+    assert (tmp_path / "stage1.pt").is_file() and (tmp_path / "best.pt").is_file()
+    assert run["held_out_causal_ids"] and run["auxiliary_tasks"]
+    again = P.finetune(tree, tmp_path, epochs=1, auxiliary_tasks=True)  # every checkpoint there: nothing reruns
+    assert again["history"] == run["history"]

@@ -260,6 +260,8 @@ def _aux_loss(model: MultiTask, task: str, batch) -> tuple[torch.Tensor, dict[st
 
 def _aux_scores(model: MultiTask, task: str, examples: list[auxiliary.AuxExample]) -> float:
     """The task's validation score (torch bf16): best-threshold positive F1, macro-F1 (sentiment: F1m), main-role accuracy."""
+    if not examples:
+        return 0.0
     model.eval()
     outs, gold = [], []
     with torch.no_grad():
@@ -281,6 +283,8 @@ def _aux_scores(model: MultiTask, task: str, examples: list[auxiliary.AuxExample
 
 def _val_f1(model: MultiTask, examples: list[Example], n_frames: int) -> float:
     """Paragraph micro-F1 at the best single threshold (a quick epoch-selection signal, torch bf16)."""
+    if not examples:
+        return 0.0
     model.eval()
     probs, gold = [], []
     with torch.no_grad():
@@ -448,7 +452,7 @@ def _persuasion_stage(model: MultiTask, examples: list[Example], train_ex: list[
     optim = torch.optim.AdamW([{"params": model.bert.parameters(), "lr": STAGE2_LR_ENCODER},
                                {"params": heads, "lr": LR_HEADS / 2}], weight_decay=0.01)
     steps = math.ceil(len(train_ex) / BATCH)
-    total, warmup = steps * STAGE2_EPOCHS, steps // 4
+    total, warmup = steps * STAGE2_EPOCHS, max(1, steps // 4)
     sched = torch.optim.lr_scheduler.LambdaLR(
         optim, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (total - s) / max(1, total - warmup))
     )
