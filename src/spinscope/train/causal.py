@@ -93,7 +93,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
             prob = oof_probabilities(stacked, y, fit=lambda a, b, c=c: fit_logistic(a, b, c=c, balanced=False), seed=seed)
             cv[c] = best_threshold(y, prob, THRESHOLDS)
     best_c = max(cv, key=lambda c: cv[c][1])
-    threshold, cv_f1 = cv[best_c]
+    threshold, selection_f1 = cv[best_c]
 
     tagger = fit_tagger(np.vstack(feats), np.concatenate(labels))
     # The head is fit on out-of-fold tagger summaries, as the CV scored it; at run time the full-data
@@ -109,7 +109,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         "threshold": threshold,
         "selection": selection,
         "n_selection": int(held.sum()) if held.any() else len(sentences),
-        "cv_f1": round(cv_f1, 4),
+        "selection_f1": round(selection_f1, 4),
         "cv_spans": {k: round(v, 4) if isinstance(v, float) else v for k, v in spans_cv.items()},
         "tagger_C": TAGGER_C,
         "encoder_fingerprint": encoder.fingerprint,
@@ -121,7 +121,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         n_rel=sum(len(s.relations or ()) for s in span_sents),
         c=best_c,
         t=threshold,
-        f1=cv_f1,
+        f1=selection_f1,
         grid=", ".join(f"C={c}: {f:.3f} at {t:.2f}" for c, (t, f) in cv.items()),
         how=(f"F1 of the causal class on the {int(held.sum())} train sentences held out of the encoder's "
              "fine-tuning (fitted on the other train sentences)") if held.any() else "5-fold stratified CV F1 of the causal class on train",

@@ -142,9 +142,7 @@ class MultiTask(torch.nn.Module):
         return torch.stack(rows)
 
     def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        states = self.bert(input_ids=ids, attention_mask=mask).last_hidden_state
-        m = mask.unsqueeze(-1).to(states.dtype)
-        pooled = (states * m).sum(1) / m.sum(1)  # the runtime's ``Encoded.vector``
+        states, pooled = self.encode(ids, mask)  # pooled: the runtime's ``Encoded.vector``
         return states, pooled, self.tokens(states), self.paragraphs(pooled), self.frames(pooled)
 
 
@@ -159,18 +157,26 @@ def _batches(examples: list, *, shuffle: bool, rng: random.Random) -> list[list[
     return batches
 
 
-def _collate(examples: list[Example], idx: list[int], n_frames: int):
+def _padded(examples: list, idx: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+    """(ids, attention mask) of the rows ``idx``, right-padded with 0 to the longest."""
     width = max(len(examples[i].ids) for i in idx)
-    n_tech = examples[idx[0]].labels.shape[0]
     ids = torch.zeros((len(idx), width), dtype=torch.long)
     mask = torch.zeros((len(idx), width), dtype=torch.long)
+    for row, i in enumerate(idx):
+        ids[row, : len(examples[i].ids)] = torch.tensor(examples[i].ids)
+        mask[row, : len(examples[i].ids)] = 1
+    return ids, mask
+
+
+def _collate(examples: list[Example], idx: list[int], n_frames: int):
+    ids, mask = _padded(examples, idx)
+    width = ids.shape[1]
+    n_tech = examples[idx[0]].labels.shape[0]
     token_t = torch.zeros((len(idx), width, n_tech))
     valid = torch.zeros((len(idx), width))
     for row, i in enumerate(idx):
         ex = examples[i]
         n = len(ex.ids)
-        ids[row, :n] = torch.tensor(ex.ids)
-        mask[row, :n] = 1
         token_t[row, :n] = torch.from_numpy(ex.token_targets)
         valid[row, 1 : n - 1] = 1  # word pieces only, as the runtime keeps
     labels = torch.from_numpy(np.stack([examples[i].labels for i in idx]))
@@ -183,12 +189,7 @@ def _teacher_vectors(examples: list, bert: torch.nn.Module) -> None:
     rng = random.Random(0)
     with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
         for idx in tqdm(_batches(examples, shuffle=False, rng=rng), desc="teacher vectors", unit="batch"):
-            width = max(len(examples[i].ids) for i in idx)
-            ids = torch.zeros((len(idx), width), dtype=torch.long)
-            mask = torch.zeros((len(idx), width), dtype=torch.long)
-            for row, i in enumerate(idx):
-                ids[row, : len(examples[i].ids)] = torch.tensor(examples[i].ids)
-                mask[row, : len(examples[i].ids)] = 1
+            ids, mask = _padded(examples, idx)
             states = bert(input_ids=ids, attention_mask=mask).last_hidden_state.float()
             m = mask.unsqueeze(-1).float()
             vec = torch.nn.functional.normalize((states * m).sum(1) / m.sum(1), dim=-1)
@@ -215,14 +216,8 @@ def _loss(model: MultiTask, batch) -> tuple[torch.Tensor, dict[str, float]]:
 
 
 def _aux_collate(examples: list[auxiliary.AuxExample], idx: list[int]):
-    width = max(len(examples[i].ids) for i in idx)
-    ids = torch.zeros((len(idx), width), dtype=torch.long)
-    mask = torch.zeros((len(idx), width), dtype=torch.long)
-    for row, i in enumerate(idx):
-        n = len(examples[i].ids)
-        ids[row, :n] = torch.tensor(examples[i].ids)
-        mask[row, :n] = 1
-    y = torch.from_numpy(np.concatenate([np.atleast_1d(examples[i].y) if examples[i].y.ndim < 2 else examples[i].y for i in idx]))
+    ids, mask = _padded(examples, idx)
+    y = torch.from_numpy(np.concatenate([examples[i].y for i in idx]))  # rows: sentences, or spans
     spans = [examples[i].spans for i in idx]
     has_teacher = all(examples[i].teacher is not None for i in idx)
     teacher = torch.from_numpy(np.stack([examples[i].teacher for i in idx])) if has_teacher else None
