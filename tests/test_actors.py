@@ -279,3 +279,69 @@ def test_component_keeps_the_contract_after_sentences_and_encoder() -> None:
     from test_components_contract import check_component
 
     check_component("spinscope.actors.v1", _component(), Pipeline(_upstream().components))
+
+
+# --- casting: which actors the story casts in a role ------------------------------------------------------
+
+
+def _entity(name: str, starts: list[int], kind: str = "country", role: str = "Antagonist") -> Entity:
+    from spinscope.document import Role
+
+    return Entity(name, kind, [Span(s, s + len(name)) for s in starts], role=Role(role, 0.7, [Label("Instigator", 0.6)]),
+                  attrs={"portrayal_mix": {"negative": 0.6, "neutral": 0.3, "positive": 0.1}})  # fmt: skip
+
+
+def test_cast_features_are_relative_to_the_article() -> None:
+    # The same article at twice the length (every count doubled) reads the same: counts are shares and ranks.
+    short = [_entity("Russia", [0, 50]), _entity("Ukraine", [100])]
+    long = [_entity("Russia", [0, 50, 100, 250]), _entity("Ukraine", [200, 300])]
+    a = A.cast_features(short, [0, 80], 160)
+    b = A.cast_features(long, [0, 80, 160, 240], 320)
+    names = list(A.CAST_FEATURE_NAMES)
+    for col in ("mention_share", "mention_rank", "most_mentioned", "first_position"):
+        k = names.index(col)
+        assert a[:, k].tolist() == pytest.approx(b[:, k].tolist()), col
+    assert a.shape == (2, len(names))
+    assert a[0, names.index("most_mentioned")] == 1.0 and a[1, names.index("mention_rank")] == 0.5
+
+
+def test_decide_cast_keeps_the_best_actor_even_under_the_threshold() -> None:
+    assert A.decide_cast(np.array([0.1, 0.05, 0.2]), 0.5).tolist() == [False, False, True]
+    assert A.decide_cast(np.array([0.6, 0.55, 0.1]), 0.5).tolist() == [True, True, False]
+    assert A.decide_cast(np.array([]), 0.5).tolist() == []
+
+
+def test_component_marks_which_actors_are_cast() -> None:
+    from spinscope.components.actors import CAST_DIR
+
+    if not (CAST_DIR / "head.npz").is_file():
+        pytest.skip("the casting gate is not bundled")
+    actors = _component()
+    doc = _doc([
+        "Russia launched another wave of missiles at Kyiv, and Russia's generals boasted of it.",
+        "Ukraine's president Volodymyr Zelensky thanked Poland. Russia denied everything.",
+    ])
+    (doc,) = _upstream().pipe([doc])
+    actors.set_annotations([doc], actors.predict([doc]))
+    with_role = [e for e in doc.entities if e.role is not None]
+    if not with_role:
+        pytest.skip("the role heads are not bundled")
+    assert all(isinstance(e.attrs["cast"], bool) and 0.0 <= e.attrs["cast_score"] <= 1.0 for e in with_role)
+    assert any(e.attrs["cast"] for e in with_role)
+    assert "cast" in doc.models
+    check_report(doc)
+
+
+def test_report_shows_roles_only_for_cast_actors() -> None:
+    text = "Russia attacked. Ukraine resisted. Poland watched."
+    russia, ukraine = _entity("Russia", [0]), _entity("Ukraine", [17], role="Innocent")
+    russia.attrs |= {"cast": True, "cast_score": 0.8}
+    ukraine.attrs |= {"cast": False, "cast_score": 0.1}
+    doc = Document(text, paragraphs=[Paragraph(0, len(text))], sentences=[Span(0, 16)], entities=[russia, ukraine])
+    check_report(doc)
+    for fmt in ("md", "terminal"):
+        out = render(doc, fmt)
+        assert "Antagonist 0.70" in out and "Innocent" not in out, fmt
+    html = render(doc, "html")  # its embedded JSON report keeps every role; the table and tooltips do not
+    assert "role: Antagonist 0.70" in html and "role: Innocent" not in html and ">Innocent" not in html
+    assert "does not cast this actor in a role (casting score 0.10)" in html

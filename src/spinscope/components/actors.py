@@ -28,6 +28,7 @@ from ..runtime import MODELS_DIR
 PORTRAYAL_DIR = MODELS_DIR / "portrayal"
 KINDS_DIR = MODELS_DIR / "actors"
 ROLES_DIR = MODELS_DIR / "roles"
+CAST_DIR = MODELS_DIR / "cast"
 TELLING = 3  # sentences kept per actor as the evidence for its portrayal
 NER_ONLY = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
@@ -43,12 +44,14 @@ class Actors:
         portrayal_path: str | Path | None = None,
         roles_path: str | Path | None = None,
         kinds_path: str | Path | None = None,
+        cast_path: str | Path | None = None,
         *,
         ner: str = "head",
     ) -> None:
         self.portrayal_path = portrayal_path
         self.roles_path = roles_path
         self.kinds_path = kinds_path
+        self.cast_path = cast_path
         self.ner = ner
         if ner not in ("head", "spacy"):
             raise ValueError(f"ner must be 'head' or 'spacy', got {ner!r}")
@@ -73,6 +76,13 @@ class Actors:
         if (rdir / "main.npz").is_file():
             self.roles_ = A.RoleModel.load(rdir)
             self.roles_meta_ = json.loads((rdir / "meta.json").read_text(encoding="utf-8"))
+        # The casting gate reads the role and portrayal outputs, so it only runs where both heads do.
+        cdir = Path(cast_path) if cast_path else CAST_DIR
+        self.cast_: A.LinearHead | None = None
+        self.cast_meta_: dict[str, Any] = {}
+        if self.roles_ is not None and (cdir / "head.npz").is_file():
+            self.cast_ = A.LinearHead.load(cdir / "head.npz")
+            self.cast_meta_ = json.loads((cdir / "meta.json").read_text(encoding="utf-8"))
 
     @staticmethod
     def available() -> bool:
@@ -134,6 +144,9 @@ class Actors:
             if self.roles_ is not None and "encoder" in doc.cache:
                 m = self.roles_meta_
                 doc.models["roles"] = ModelInfo(m["name"], m["version"], str(Path("models") / "roles" / "card.md"))
+            if self.cast_ is not None and "encoder" in doc.cache:
+                m = self.cast_meta_
+                doc.models["cast"] = ModelInfo(m["name"], m["version"], str(Path("models") / "cast" / "card.md"))
 
     # --- per document -------------------------------------------------------------------------------
 
@@ -177,6 +190,14 @@ class Actors:
                 if roles_p is not None:
                     self._cast(entity, roles_p[0][k], roles_p[1][k])
             entities.append(entity)
+        if self.cast_ is not None and any(e.role is not None for e in entities):
+            starts = [p.start for p in doc.paragraphs]
+            with_role = [e for e in entities if e.role is not None]
+            scores = self.cast_.scores(A.cast_features(entities, starts, len(doc.text)))[:, 0]
+            scores = np.array([s for e, s in zip(entities, scores, strict=True) if e.role is not None])
+            for e, s, cast in zip(with_role, scores, A.decide_cast(scores, float(self.cast_.thresholds[0])), strict=True):
+                e.attrs["cast_score"] = round(float(s), 4)
+                e.attrs["cast"] = bool(cast)
         return entities
 
     def _features(

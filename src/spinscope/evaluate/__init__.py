@@ -24,6 +24,7 @@ TASKS: dict[str, str] = {
     "causal": ".causal",
     "portrayal": ".portrayal",
     "roles": ".roles",
+    "cast": ".cast",
     "narratives": ".narratives",
     "narrative-explanations": ".narrative_explanations",
 }

@@ -171,7 +171,7 @@ def build(report: dict[str, Any]) -> View:
             tip.append(actor_note(ent))
         if "portrayal" in ent:
             tip.append(f"portrayal: {ent['portrayal']['label']} {ent['portrayal']['score']:.2f}")
-        if "role" in ent:
+        if shows_role(ent):
             tip.append(f"role: {ent['role']['main']} {ent['role']['score']:.2f}")
         for j, m in enumerate(ent["mentions"]):
             marks.append(Mark(f"e{i}.{j}", m["start"], m["end"], "mention", None, f"e{i}", tip))
@@ -335,12 +335,23 @@ def actor_rows(report: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
             f"{ent['portrayal']['label']} {ent['portrayal']['score']:.2f}" if "portrayal" in ent else ""
         )
         role = ""
-        if "role" in ent:
+        if shows_role(ent):
             role = f"{ent['role']['main']} {ent['role']['score']:.2f}"
             if ent["role"]["fine"]:
                 role += " (" + ", ".join(x["label"] for x in ent["role"]["fine"]) + ")"
+        elif "role" in ent:
+            role = "–"
         rows.append((ent, portrayal, role))
     return rows
+
+
+def shows_role(ent: dict[str, Any]) -> bool:
+    """Whether the report shows the actor's role: it has one and the casting gate did not turn it down.
+
+    The role heads label every actor; the gate (``attrs.cast``) says which ones the story casts in a
+    role at all. Without a gate verdict the role is shown.
+    """
+    return "role" in ent and (ent.get("attrs") or {}).get("cast", True) is not False
 
 
 def _legend(report: dict[str, Any]) -> list[LegendEntry]:

@@ -335,7 +335,11 @@ def _actors(report: dict[str, Any]) -> str:
             title = f' title="{_e(desc)}"' if desc else ""
             portrayal = f"<span{title}>{_e(p['label'])} {p['score']:.2f}</span>"
         role = ""
-        if "role" in ent:
+        if "role" in ent and not V.shows_role(ent):
+            score = (ent.get("attrs") or {}).get("cast_score")
+            note = f" (casting score {score:.2f})" if isinstance(score, float) else ""
+            role = f'<span class="muted" title="{_e("the story does not cast this actor in a role" + note)}">–</span>'
+        elif "role" in ent:
             r = ent["role"]
             desc = L.describe("role", r["main"])
             title = f' title="{_e(desc)}"' if desc else ""

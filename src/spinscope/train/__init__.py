@@ -21,6 +21,7 @@ TASKS: dict[str, str] = {
     "causal": ".causal",
     "portrayal": ".portrayal",
     "roles": ".roles",
+    "cast": ".cast",
     "actors": ".actors",
     "narratives": ".narratives",
 }
