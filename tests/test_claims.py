@@ -174,6 +174,25 @@ def test_decode_span_bridges_one_token_gaps() -> None:
     assert decode_span(np.zeros((0, 4)), np.zeros((0, 2)), 1) is None
 
 
+def test_span_decoding_widens_a_found_span_and_picks_the_heaviest_run() -> None:
+    from spinscope.components.claims import SpanDecoding
+
+    # Tokens: a b c d e f g. The cause is found (b is its argmax); a and c carry some of it, d and e none.
+    probs = np.array([
+        [0.7, 0.3, 0, 0], [0.2, 0.8, 0, 0], [0.8, 0.2, 0, 0], [0.95, 0.05, 0, 0], [0.95, 0.05, 0, 0],
+        [0.6, 0.4, 0, 0], [0.6, 0.4, 0, 0],
+    ])  # fmt: skip
+    offsets = np.array([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9], [10, 11], [12, 13]])
+    assert decode_span(probs, offsets, 1) == (2, 3)  # the v1 rule: argmax tokens only
+    wide = SpanDecoding(min_prob=0.15, gap=1, choose="mass")
+    assert decode_span(probs, offsets, 1, wide) == (0, 5)  # a b c (1.3) outweighs f g (0.8)
+    assert decode_span(probs, offsets, 1, SpanDecoding(min_prob=0.15, gap=1, choose="longest")) == (0, 5)
+    assert decode_span(probs, offsets, 1, SpanDecoding(min_prob=0.15, gap=2)) == (0, 13)  # d e bridged
+    assert decode_span(probs, offsets, 2, wide) is None  # no effect found: decoding cannot invent one
+    assert SpanDecoding.from_meta({"span_decoding": {"min_prob": 0.15, "gap": 1, "choose": "mass"}}) == wide
+    assert SpanDecoding.from_meta(None) == SpanDecoding()
+
+
 def test_sentence_features_pool_only_the_span() -> None:
     states = np.arange(12, dtype=np.float32).reshape(4, 3)
     enc = Encoded(states, np.array([[0, 2], [3, 5], [6, 8], [9, 11]], np.int32), np.zeros(3), np.zeros(3))

@@ -101,27 +101,49 @@ def tagger_summary(probs: np.ndarray) -> np.ndarray:
     return np.concatenate([tagged.max(axis=0), tagged.mean(axis=0), np.log1p((tagged > 0.5).sum(axis=0))]).astype(np.float32)
 
 
-def decode_span(probs: np.ndarray, offsets: np.ndarray, tag: int, *, min_prob: float = 0.5) -> tuple[int, int] | None:
-    """The character span of the longest run of tokens tagged ``tag`` (one-token gaps bridged), or None."""
-    best: tuple[int, int] | None = None
-    labels = probs.argmax(axis=1)
-    on = (labels == tag) & (probs[:, tag] >= min_prob * probs.max(axis=1))
-    # Bridge single-token holes ("the price of bread" with "of" missed).
-    on = on | (np.r_[False, on[:-1]] & np.r_[on[1:], False])
-    i = 0
-    while i < len(on):
-        if on[i]:
-            j = i
-            while j < len(on) and on[j]:
-                j += 1
-            if best is None or j - i > best[1] - best[0]:
-                best = (i, j)
-            i = j
-        else:
-            i += 1
-    if best is None:
+@dataclass(frozen=True)
+class SpanDecoding:
+    """How a cause or effect is read off the tagger's token probabilities, once the tagger finds one.
+
+    Whether there is a cause (or an effect) at all is the v1 rule: some token has the tag as its most
+    likely one. Which words it spans: those tokens and the tokens with at least ``min_prob`` of the
+    tag (None: those tokens only), runs of them with gaps of up to ``gap`` tokens bridged, and of those runs the longest
+    (``"longest"``) or the one with the most probability of the tag (``"mass"``). Chosen on train by
+    ``spinscope train causal`` (``span_decoding`` in the model's meta.json).
+    """
+
+    min_prob: float | None = None
+    gap: int = 1
+    choose: str = "longest"
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any] | None) -> SpanDecoding:
+        """The decoding a causal model's meta records, or the v1 rule."""
+        return cls(**(meta or {}).get("span_decoding", {}))
+
+
+V1_DECODING = SpanDecoding()  # the v1 rule: argmax tokens only, one-token gaps bridged, the longest run
+
+
+def decode_span(probs: np.ndarray, offsets: np.ndarray, tag: int, decoding: SpanDecoding = V1_DECODING) -> tuple[int, int] | None:
+    """The character span of the tokens tagged ``tag`` (see :class:`SpanDecoding`), or None."""
+    if len(probs) == 0:
         return None
-    return int(offsets[best[0], 0]), int(offsets[best[1] - 1, 1])
+    found = (probs.argmax(axis=1) == tag) & (probs[:, tag] >= 0.5 * probs.max(axis=1))
+    if not found.any():
+        return None
+    on = found if decoding.min_prob is None else found | (probs[:, tag] >= decoding.min_prob)
+    runs: list[list[int]] = []
+    for i in np.flatnonzero(on):
+        if runs and i - runs[-1][1] <= decoding.gap:
+            runs[-1][1] = int(i) + 1
+        else:
+            runs.append([int(i), int(i) + 1])
+    if decoding.choose == "mass":
+        a, b = max(runs, key=lambda r: float(probs[r[0] : r[1], tag].sum()))
+    else:
+        a, b = max(runs, key=lambda r: r[1] - r[0])  # the first of equally long runs, as before
+    return int(offsets[a, 0]), int(offsets[b - 1, 1])
 
 
 @dataclass
@@ -155,6 +177,7 @@ class Claims:
             self.causal_head_ = LinearHead.load(causal_dir / "head.npz")
             if (causal_dir / "tagger.npz").is_file():
                 self.tagger_ = LinearHead.load(causal_dir / "tagger.npz")
+        self.decoding_ = SpanDecoding.from_meta(self.causal_meta_)
         from ..nlp import load_parser
 
         self.nlp_ = load_parser()
@@ -237,8 +260,8 @@ class Claims:
             cause = effect = None
             if is_causal and tag_probs[k] is not None:
                 probs, offsets = tag_probs[k]  # type: ignore[misc]
-                cause = _clip(decode_span(probs, offsets, TAGS.index("cause")), sent)
-                effect = _clip(decode_span(probs, offsets, TAGS.index("effect")), sent)
+                cause = _clip(decode_span(probs, offsets, TAGS.index("cause"), self.decoding_), sent)
+                effect = _clip(decode_span(probs, offsets, TAGS.index("effect"), self.decoding_), sent)
             # The causal head's F1-best threshold suits news where half the sentences are causal, so it
             # passes most sentences of an op-ed: a causal claim also needs a cause and an effect found.
             if cause is None or effect is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..components.claims import TAGS, Claims, decode_span, token_features
+from ..components.claims import TAGS, V1_DECODING, Claims, SpanDecoding, decode_span, token_features
 from ..datasets import cnc
 from ..metrics import accuracy, per_label_scores, positive_f1
 from . import EvalResult
@@ -35,13 +35,15 @@ def word_f1(gold: tuple[int, int], pred: tuple[int, int] | None, text: str) -> f
     return 2 * len(g & p) / (len(g) + len(p)) if g or p else 0.0
 
 
-def span_scores(sentences: list[cnc.SpanSentence], probs: list[np.ndarray], offsets: list[np.ndarray]) -> dict[str, float]:
+def span_scores(
+    sentences: list[cnc.SpanSentence], probs: list[np.ndarray], offsets: list[np.ndarray], decoding: SpanDecoding = V1_DECODING
+) -> dict[str, float]:
     """Mean word-overlap F1 of the decoded cause and effect against the best-matching gold relation."""
     cause, effect, found = [], [], 0
     for s, p, o in zip(sentences, probs, offsets, strict=True):
         if not s.relations:
             continue
-        pc, pe = decode_span(p, o, TAGS.index("cause")), decode_span(p, o, TAGS.index("effect"))
+        pc, pe = decode_span(p, o, TAGS.index("cause"), decoding), decode_span(p, o, TAGS.index("effect"), decoding)
         found += pc is not None and pe is not None
         pairs = [(word_f1(r.cause, pc, s.text), word_f1(r.effect, pe, s.text)) for r in s.relations]
         best = max(pairs, key=sum)
@@ -71,7 +73,8 @@ def evaluate(data: Path, split: str) -> EvalResult:
         probs.append(claims.tagger_.scores(token_features(enc.states)) if enc.n_tokens else np.zeros((0, len(TAGS))))
         offsets.append(enc.offsets)
         doc.cache.clear()
-    spans = span_scores(span_sents, probs, offsets)
+    spans = span_scores(span_sents, probs, offsets, claims.decoding_)
+    v1 = span_scores(span_sents, probs, offsets)
     return EvalResult(
         task="causal",
         split=split,
@@ -82,5 +85,6 @@ def evaluate(data: Path, split: str) -> EvalResult:
             vars(r)
             for r in per_label_scores(["causal" if g else "not causal" for g in gold], ["causal" if p else "not causal" for p in pred])
         ],
-        extra={"accuracy": accuracy(gold, pred), "threshold": threshold, **spans},
+        extra={"accuracy": accuracy(gold, pred), "threshold": threshold, **spans,
+               "span_decoding": vars(claims.decoding_), "v1_cause_word_f1": v1["cause_word_f1"], "v1_effect_word_f1": v1["effect_word_f1"]},
     )
