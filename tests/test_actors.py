@@ -309,6 +309,9 @@ def test_decide_cast_keeps_the_best_actor_even_under_the_threshold() -> None:
     assert A.decide_cast(np.array([0.1, 0.05, 0.2]), 0.5).tolist() == [False, False, True]
     assert A.decide_cast(np.array([0.6, 0.55, 0.1]), 0.5).tolist() == [True, True, False]
     assert A.decide_cast(np.array([]), 0.5).tolist() == []
+    # Several articles at once: each keeps its own best actor.
+    groups = np.array(["a", "a", "b", "b"])
+    assert A.decide_cast(np.array([0.1, 0.2, 0.3, 0.6]), 0.5, groups).tolist() == [False, True, False, True]
 
 
 def test_component_marks_which_actors_are_cast() -> None:

@@ -191,13 +191,13 @@ class Actors:
                     self._cast(entity, roles_p[0][k], roles_p[1][k])
             entities.append(entity)
         if self.cast_ is not None and any(e.role is not None for e in entities):
+            # Scored and decided over every actor, as in training; only actors with a role carry it.
             starts = [p.start for p in doc.paragraphs]
-            with_role = [e for e in entities if e.role is not None]
             scores = self.cast_.scores(A.cast_features(entities, starts, len(doc.text)))[:, 0]
-            scores = np.array([s for e, s in zip(entities, scores, strict=True) if e.role is not None])
-            for e, s, cast in zip(with_role, scores, A.decide_cast(scores, float(self.cast_.thresholds[0])), strict=True):
-                e.attrs["cast_score"] = round(float(s), 4)
-                e.attrs["cast"] = bool(cast)
+            for e, s, cast in zip(entities, scores, A.decide_cast(scores, float(self.cast_.thresholds[0])), strict=True):
+                if e.role is not None:
+                    e.attrs["cast_score"] = round(float(s), 4)
+                    e.attrs["cast"] = bool(cast)
         return entities
 
     def _features(

@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
-
 from ..actors import decide_cast
 from ..components.actors import CAST_DIR
 from ..heads import LinearHead
@@ -28,10 +26,7 @@ def evaluate(data: Path, split: str) -> EvalResult:
     meta = json.loads((CAST_DIR / "meta.json").read_text(encoding="utf-8"))
     x, y, groups, counts = semeval_entities(data, split)
     p = head.scores(x)[:, 0]
-    pred = np.zeros(len(y), dtype=bool)
-    for article in set(groups.tolist()):
-        rows = np.flatnonzero(groups == article)
-        pred[rows] = decide_cast(p[rows], float(head.thresholds[0]))
+    pred = decide_cast(p, float(head.thresholds[0]), groups)
     gold = ["cast" if g else "not cast" for g in y]
     table = per_label_scores(gold, ["cast" if q else "not cast" for q in pred], labels=["cast", "not cast"])
     n_articles = max(1, len(set(groups.tolist())))

@@ -27,14 +27,6 @@ C_GRID = (0.01, 0.1, 1.0)
 THRESHOLDS = np.round(np.arange(0.1, 0.81, 0.025), 3)
 
 
-def _decide(p: np.ndarray, groups: np.ndarray, threshold: float) -> np.ndarray:
-    out = np.zeros(len(p), dtype=bool)
-    for article in np.unique(groups):
-        rows = np.flatnonzero(groups == article)
-        out[rows] = decide_cast(p[rows], threshold)
-    return out
-
-
 def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     """Fit the gate on English train; C and threshold by F1 of the cast class on grouped CV."""
     x, y, groups, counts = semeval_entities(data, "train", for_training=True)
@@ -46,8 +38,8 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
             mean, scale = standardise(x[tr])
             clf = LogisticRegression(C=c, max_iter=3000).fit((x[tr] - mean) / scale, y[tr])
             p[te] = clf.predict_proba((x[te] - mean) / scale)[:, 1]
-        t = float(max(THRESHOLDS, key=lambda t: f1_score(y, _decide(p, groups, t))))
-        pred = _decide(p, groups, t)
+        t = float(max(THRESHOLDS, key=lambda t: f1_score(y, decide_cast(p, t, groups))))
+        pred = decide_cast(p, t, groups)
         cv[c] = {"threshold": t, "f1": f1_score(y, pred), "precision": precision_score(y, pred),
                  "recall": recall_score(y, pred), "auc": roc_auc_score(y, p),
                  "f1_threshold_only": max(f1_score(y, p >= t) for t in THRESHOLDS)}  # fmt: skip

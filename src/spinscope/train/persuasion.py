@@ -381,24 +381,13 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int | None = None,
             rng.shuffle(plan)
         bar = tqdm(plan, desc=f"epoch {epoch + 1}/{epochs}", unit="batch")
         for step, (task, idx) in enumerate(bar, 1):
-            rows = epoch_sets[task]
-            if task == "persuasion":
-                loss, parts = _loss(model, _collate(rows, idx, len(frames)))
-            else:
-                loss, parts = _aux_loss(model, task, _aux_collate(rows, idx))
-            optim.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
+            parts = _step(model, optim, sched, task, epoch_sets[task], idx, len(frames))
             for k, v in parts.items():
                 sums[k] = sums.get(k, 0.0) + v
                 counts[k] = counts.get(k, 0) + 1
             if step % 20 == 0:
                 bar.set_postfix({k: f"{v / counts[k]:.3f}" for k, v in sums.items() if not k.endswith("distill")})
-        scores = {"persuasion": _val_f1(model, val_ex, len(frames))}
-        scores.update({task: _aux_scores(model, task, rows) for task, rows in aux_val.items()})
-        f1 = float(np.mean([scores[t] for t in SELECT if t in scores]))
+        scores, f1 = _validation(model, val_ex, aux_val, len(frames))
         record = {"epoch": epoch + 1, "val_selection": round(f1, 4), "val_paragraph_micro_f1": round(scores["persuasion"], 4),
                   **{f"val_{t}": round(v, 4) for t, v in scores.items() if t != "persuasion"},
                   "minutes": round((time.time() - t0) / 60, 1),
@@ -419,6 +408,28 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int | None = None,
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
+
+
+def _step(model: MultiTask, optim, sched, task: str, rows: list, idx: list[int], n_frames: int) -> dict[str, float]:
+    """One optimiser step on batch ``idx`` of ``task``; its loss parts."""
+    if task == "persuasion":
+        loss, parts = _loss(model, _collate(rows, idx, n_frames))
+    else:
+        loss, parts = _aux_loss(model, task, _aux_collate(rows, idx))
+    optim.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optim.step()
+    sched.step()
+    return parts
+
+
+def _validation(model: MultiTask, val_ex: list[Example], aux_val: dict[str, list[auxiliary.AuxExample]],
+                n_frames: int) -> tuple[dict[str, float], float]:
+    """(every validation score, the epoch-selection score: their SELECT mean)."""
+    scores = {"persuasion": _val_f1(model, val_ex, n_frames)}
+    scores.update({task: _aux_scores(model, task, rows) for task, rows in aux_val.items()})
+    return scores, float(np.mean([scores[t] for t in SELECT if t in scores]))
 
 
 def _resume(path: Path, model: MultiTask, optim, sched, rng: random.Random) -> dict:
@@ -479,19 +490,8 @@ def _persuasion_stage(model: MultiTask, examples: list[Example], train_ex: list[
                 plan += [(task, idx) for idx in batches[: math.ceil(STAGE2_REPLAY * len(batches))]]
         rng.shuffle(plan)
         for task, idx in tqdm(plan, desc=f"persuasion stage {epoch + 1}/{STAGE2_EPOCHS}", unit="batch"):
-            rows = epoch_sets[task]
-            if task == "persuasion":
-                loss, _ = _loss(model, _collate(rows, idx, n_frames))
-            else:
-                loss, _ = _aux_loss(model, task, _aux_collate(rows, idx))
-            optim.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            optim.step()
-            sched.step()
-        scores = {"persuasion": _val_f1(model, val_ex, n_frames)}
-        scores.update({task: _aux_scores(model, task, rows) for task, rows in aux_val.items()})
-        f1 = float(np.mean([scores[t] for t in SELECT]))
+            _step(model, optim, sched, task, epoch_sets[task], idx, n_frames)
+        scores, f1 = _validation(model, val_ex, aux_val, n_frames)
         record = {"epoch": first + epoch + 1, "stage": 2, "val_selection": round(f1, 4),
                   "val_paragraph_micro_f1": round(scores["persuasion"], 4),
                   **{f"val_{t}": round(v, 4) for t, v in scores.items() if t != "persuasion"},
