@@ -17,7 +17,7 @@ from conftest import check_report
 from spinscope.components.claims import CUE_NAMES, TAGS, Claims, decode_span, sentence_features
 from spinscope.document import Document, Link, Paragraph, Source, Span
 from spinscope.encoder import Encoded
-from spinscope.heads import LinearHead
+from spinscope.heads import LinearHead, WordPieceBag
 
 H = 8
 N_CUES = len(CUE_NAMES)
@@ -224,3 +224,49 @@ def test_causal_sentence_without_cause_and_effect_joins_only_if_checkworthy(clai
     (f,) = run(claims, doc)  # no words tagged: only the check-worthy one stays, as a factual claim
     assert doc.span_text(f).startswith("Cutting it") and f.attrs["kind"] == "factual" and f.label == "checkworthy"
     assert f.attrs["causal"] > 0.5 and "cause" not in f.attrs and "effect" not in f.attrs
+
+
+def _with_ids(doc: Document, vocab: dict[str, int]) -> Document:
+    """Give the fake encoder output one vocabulary id per word (unknown words: id 0)."""
+    for enc in doc.cache["encoder"]["paragraphs"]:
+        enc.ids = np.array([vocab.get(doc.text[a:b], 0) for a, b in enc.offsets], np.int32)
+    return doc
+
+
+def test_the_bag_of_pieces_logit_is_a_column_of_the_checkworthy_head(tmp_path: Path) -> None:
+    cw = tmp_path / "checkworthy"
+    cw.mkdir()
+    # The head reads only the bag's logit: check-worthy iff the sentence holds the piece "tariffs".
+    _head("checkworthy", np.r_[np.zeros(N_CUES), 10.0], -5.0).save(cw / "head.npz")
+    weights = np.zeros(16, np.float32)
+    weights[7] = 2.0
+    WordPieceBag(np.ones(16, np.float32), weights, 0.0).save(cw / "pieces.npz")
+    (cw / "meta.json").write_text(json.dumps({"name": "t", "version": "0", "parts": ["cues"], "pieces": True}))
+    component = Claims(cw, causal_path=tmp_path / "none")
+    doc = make([["The tariffs hit every farm in the region.", "The weather hit every farm in the region."]])
+    (f,) = run(component, _with_ids(encode(doc), {"tariffs": 7}))
+    assert doc.span_text(f).startswith("The tariffs")
+    with pytest.raises(ValueError, match="word-piece ids"):
+        component.predict([encode(make([["The tariffs hit every farm in the region."]]))])
+
+
+def test_word_piece_bag_is_sklearns_tfidf_and_logistic_regression(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.linear_model import LogisticRegression
+
+    from spinscope.train.sentence_heads import fit_piece_bag, piece_bag_logits
+
+    rng = np.random.default_rng(0)
+    docs = [rng.integers(0, 40, size=rng.integers(0, 12)) for _ in range(200)]
+    y = np.array([int(5 in d or 9 in d) for d in docs])
+    counts = sparse.csr_matrix([np.bincount(d, minlength=50) for d in docs], dtype=np.float64)
+    bag = fit_piece_bag(counts, y, c=1.0)
+    tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
+    expected = LogisticRegression(C=1.0, max_iter=3000).fit(tfidf.transform(counts), y).decision_function(tfidf.transform(counts))
+    np.testing.assert_allclose(piece_bag_logits(bag, counts), expected, atol=1e-4)
+    bag.save(tmp_path / "bag.npz")
+    loaded = WordPieceBag.load(tmp_path / "bag.npz")
+    np.testing.assert_allclose([loaded.logit(d) for d in docs], expected, atol=1e-4)
+    assert loaded.logit(np.array([], np.int32)) == pytest.approx(bag.bias)

@@ -72,6 +72,8 @@ def test_long_paragraph_is_windowed_not_truncated(encoder: Encoder) -> None:
     # The last word pieces are the end of the text: nothing was cut off.
     assert text[starts[-1] :] == "."
     assert text[starts[-2] : ends[-2]] == text[:-1].split()[-1] == "date"
+    # Every piece's vocabulary id is kept, across the windows, for the bag-of-pieces heads.
+    assert enc.ids is not None and enc.ids.tolist() == encoder.tokenizer_.encode(text, add_special_tokens=False).ids
 
 
 def test_overlapping_windows_are_averaged() -> None:

@@ -15,6 +15,7 @@ FLOORS = {
     ("persuasion-spans", "dev"): 0.245,
     ("narratives", "dev"): 0.33,
     ("checkworthy", "test"): 0.57,
+    ("checkworthy", "dev-test"): 0.76,
     ("causal", "dev"): 0.73,
     ("portrayal", "test-rw"): 0.71,
     ("portrayal", "test-mt"): 0.67,

@@ -30,6 +30,7 @@ class Encoded:
     vector: np.ndarray  # float32 [hidden]: mean over [CLS] + tokens + [SEP], as sentence-transformers pools
     unit: np.ndarray  # float32 [hidden]: ``vector`` scaled to unit length (sentence-transformers' output)
     n_windows: int = 1
+    ids: np.ndarray | None = None  # int32 [n_tokens]: each word piece's vocabulary id (bag-of-pieces heads)
     # Running sums of ``states`` (float64, one leading zero row), built on first use by ``span_mean``.
     prefix_: np.ndarray | None = field(default=None, repr=False, compare=False)
 
@@ -153,7 +154,7 @@ class Encoder:
         for (t, a, b), out in zip(jobs, outputs, strict=True):
             assert out is not None
             by_text[t].append((a, b, out))
-        return [self._stitch(len(x), encodings[t].offsets, by_text[t]) for t, x in enumerate(ids)]
+        return [self._stitch(x, encodings[t].offsets, by_text[t]) for t, x in enumerate(ids)]
 
     def _batches(
         self, order: list[int], jobs: list[tuple[int, int, int]], groups: list[int]
@@ -207,8 +208,9 @@ class Encoder:
         return np.asarray(states, dtype=np.float32)
 
     def _stitch(
-        self, n: int, offsets: list[tuple[int, int]], windows: list[tuple[int, int, np.ndarray]]
+        self, ids: np.ndarray, offsets: list[tuple[int, int]], windows: list[tuple[int, int, np.ndarray]]
     ) -> Encoded:
+        n = len(ids)
         hidden = self.hidden_size
         if len(windows) == 1:
             states = windows[0][2][1 : n + 1].copy()
@@ -227,4 +229,6 @@ class Encoder:
         norm = float(np.linalg.norm(vector))
         unit = vector / norm if norm > 0 else vector.copy()
         offs = np.asarray(offsets, dtype=np.int32).reshape(n, 2)
-        return Encoded(states=states, offsets=offs, vector=vector, unit=unit, n_windows=len(windows))
+        return Encoded(
+            states=states, offsets=offs, vector=vector, unit=unit, n_windows=len(windows), ids=ids.astype(np.int32)
+        )

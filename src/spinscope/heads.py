@@ -84,3 +84,39 @@ class LinearHead:
                 thresholds=z["thresholds"],
                 multilabel=bool(z["multilabel"]),
             )
+
+
+@dataclass(frozen=True)
+class WordPieceBag:
+    """A linear model over a span's bag of word pieces: ``logit = tfidf(pieces) @ weights + bias``.
+
+    The tf-idf is scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` (l2-normalised ``(1 + log
+    count) x idf``) over the encoder's own vocabulary, so the ids come from the encoder pass that
+    already ran. It gives the sentence heads the exact-word evidence ("because", "per cent") that
+    pooled states blur; its logit is one more input column of the head that stacks it.
+    """
+
+    idf: np.ndarray  # float32 [vocab]
+    weights: np.ndarray  # float32 [vocab]
+    bias: float
+
+    def logit(self, ids: np.ndarray) -> float:
+        """The model's log-odds for one span's word-piece ids (0 features: the bias alone)."""
+        pieces, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
+        if len(pieces) == 0:
+            return float(self.bias)
+        x = (1.0 + np.log(counts)) * self.idf[pieces]
+        norm = float(np.sqrt(x @ x))
+        return float((x @ self.weights[pieces]) / norm + self.bias) if norm > 0 else float(self.bias)
+
+    def save(self, path: Path) -> None:
+        """Write the model as a compressed ``.npz``."""
+        np.savez_compressed(path, idf=self.idf.astype(np.float32), weights=self.weights.astype(np.float32), bias=np.float32(self.bias))
+
+    @classmethod
+    def load(cls, path: Path) -> WordPieceBag:
+        """Read a model written by :meth:`save`."""
+        if not path.is_file():
+            raise ModelNotFound(f"model file {path} is missing; reinstall spinscope or retrain with `spinscope train`")
+        with np.load(path, allow_pickle=False) as z:
+            return cls(idf=z["idf"], weights=z["weights"], bias=float(z["bias"]))

@@ -23,7 +23,7 @@ import numpy as np
 from ..attribution import attribute, has_cue, pos
 from ..document import Document, Finding, ModelInfo, Span
 from ..encoder import Encoded
-from ..heads import LinearHead
+from ..heads import LinearHead, WordPieceBag
 from ..registry import component
 from ..runtime import MODELS_DIR
 from .encoder import cached
@@ -85,6 +85,17 @@ def columns(parts: list[str], hidden: int) -> np.ndarray:
     """Indices of the named parts of a :func:`sentence_features` row."""
     ranges = {"mean": range(0, hidden), "max": range(hidden, 2 * hidden), "cues": range(2 * hidden, 2 * hidden + len(CUE_NAMES))}
     return np.array([i for p in parts for i in ranges[p]], dtype=np.int64)
+
+
+def piece_logits(bag: WordPieceBag, spans: list[tuple[Span, Encoded]]) -> np.ndarray:
+    """[n, 1]: the bag-of-pieces logit of each sentence span, from its paragraph pass's word-piece ids."""
+    out = np.zeros((len(spans), 1), dtype=np.float32)
+    for k, (span, enc) in enumerate(spans):
+        if enc.ids is None:
+            raise ValueError("the encoder output carries no word-piece ids; re-encode with this version")
+        a, b = enc.token_range(span.start, span.end)
+        out[k, 0] = bag.logit(enc.ids[a:b])
+    return out
 
 
 def token_features(states: np.ndarray) -> np.ndarray:
@@ -168,13 +179,17 @@ class Claims:
         cw_dir = Path(path) if path else MODELS_DIR / "checkworthy"
         self.meta_: dict[str, Any] = json.loads((cw_dir / "meta.json").read_text(encoding="utf-8"))
         self.head_ = LinearHead.load(cw_dir / "head.npz")
+        self.pieces_ = WordPieceBag.load(cw_dir / "pieces.npz") if self.meta_.get("pieces") else None
         causal_dir = Path(causal_path) if causal_path else MODELS_DIR / "causal"
         self.causal_meta_: dict[str, Any] | None = None
         self.causal_head_: LinearHead | None = None
         self.tagger_: LinearHead | None = None
+        self.causal_pieces_: WordPieceBag | None = None
         if (causal_dir / "head.npz").is_file():
             self.causal_meta_ = json.loads((causal_dir / "meta.json").read_text(encoding="utf-8"))
             self.causal_head_ = LinearHead.load(causal_dir / "head.npz")
+            if self.causal_meta_.get("pieces"):
+                self.causal_pieces_ = WordPieceBag.load(causal_dir / "pieces.npz")
             if (causal_dir / "tagger.npz").is_file():
                 self.tagger_ = LinearHead.load(causal_dir / "tagger.npz")
         self.decoding_ = SpanDecoding.from_meta(self.causal_meta_)
@@ -217,6 +232,37 @@ class Claims:
             if self.mismatch_ and doc.sentences:
                 doc.warn("model-mismatch", self.mismatch_)
 
+    def score_sentences(
+        self, spans: list[tuple[Span, Encoded]], text: str
+    ) -> tuple[np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray] | None]]:
+        """(check-worthiness, causal score or None, tagger (probs, offsets)) of sentence spans of ``text``.
+
+        Each span is pooled out of its paragraph's encoder pass; the evaluation scores dataset
+        sentences through this same method.
+        """
+        rows = np.stack([sentence_features(enc, s.start, s.end, text) for s, enc in spans])
+        hidden = spans[0][1].states.shape[1]
+        x = rows[:, columns(self.meta_["parts"], hidden)]
+        if self.pieces_ is not None:
+            x = np.hstack([x, piece_logits(self.pieces_, spans)])
+        cw = self.head_.scores(x)[:, 0]
+        causal: np.ndarray | None = None
+        tag_probs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(spans)
+        if self.causal_head_ is not None and self.causal_meta_ is not None:
+            x = rows[:, columns(self.causal_meta_["parts"], hidden)]
+            if self.tagger_ is not None:
+                summaries = []
+                for k, (s, enc) in enumerate(spans):
+                    a, b = enc.token_range(s.start, s.end)
+                    probs = self.tagger_.scores(token_features(enc.states[a:b])) if b > a else np.zeros((0, len(TAGS)))
+                    tag_probs[k] = (probs, enc.offsets[a:b])
+                    summaries.append(tagger_summary(probs))
+                x = np.hstack([x, np.stack(summaries)])
+            if self.causal_pieces_ is not None:
+                x = np.hstack([x, piece_logits(self.causal_pieces_, spans)])
+            causal = self.causal_head_.scores(x)[:, 0]
+        return cw, causal, tag_probs
+
     # --- internals -----------------------------------------------------------------------------
 
     def _candidates(self, index: int, doc: Document) -> list[_Candidate]:
@@ -234,22 +280,7 @@ class Claims:
             kept.append((sent, paragraphs[j]))
         if not kept:
             return []
-        rows = np.stack([sentence_features(enc, s.start, s.end, doc.text) for s, enc in kept])
-        hidden = kept[0][1].states.shape[1]
-        cw = self.head_.scores(rows[:, columns(self.meta_["parts"], hidden)])[:, 0]
-        causal: np.ndarray | None = None
-        tag_probs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(kept)
-        if self.causal_head_ is not None and self.causal_meta_ is not None:
-            x = rows[:, columns(self.causal_meta_["parts"], hidden)]
-            if self.tagger_ is not None:
-                summaries = []
-                for k, (s, enc) in enumerate(kept):
-                    a, b = enc.token_range(s.start, s.end)
-                    probs = self.tagger_.scores(token_features(enc.states[a:b])) if b > a else np.zeros((0, len(TAGS)))
-                    tag_probs[k] = (probs, enc.offsets[a:b])
-                    summaries.append(tagger_summary(probs))
-                x = np.hstack([x, np.stack(summaries)])
-            causal = self.causal_head_.scores(x)[:, 0]
+        cw, causal, tag_probs = self.score_sentences(kept, doc.text)
         t_cw = float(self.head_.thresholds[0])
         t_causal = float(self.causal_head_.thresholds[0]) if self.causal_head_ is not None else 2.0
         out = []

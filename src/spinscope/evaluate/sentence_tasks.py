@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..components.claims import Claims, columns, sentence_features, tagger_summary, token_features
+from ..components.claims import Claims
 from ..document import Document, Paragraph, Span
 from ..pipeline import build
 
@@ -60,17 +60,12 @@ def _score(claims: Claims, enc: object, sent: Span, text: str, head: str) -> flo
     from ..encoder import Encoded
 
     assert isinstance(enc, Encoded)
-    row = sentence_features(enc, sent.start, sent.end, text)[None, :]
-    hidden = enc.states.shape[1]
     if head == "checkworthy":
-        return float(claims.head_.scores(row[:, columns(claims.meta_["parts"], hidden)])[0, 0])
-    if claims.causal_head_ is None or claims.causal_meta_ is None:
+        return float(claims.score_sentences([(sent, enc)], text)[0][0])
+    if claims.causal_head_ is None:
         from ..errors import ModelNotFound
 
         raise ModelNotFound("the causal head is not bundled; train it with `spinscope train causal`")
-    x = row[:, columns(claims.causal_meta_["parts"], hidden)]
-    if claims.tagger_ is not None:
-        a, b = enc.token_range(sent.start, sent.end)
-        probs = claims.tagger_.scores(token_features(enc.states[a:b]))
-        x = np.hstack([x, tagger_summary(probs)[None, :]])
-    return float(claims.causal_head_.scores(x)[0, 0])
+    causal = claims.score_sentences([(sent, enc)], text)[1]
+    assert causal is not None
+    return float(causal[0])

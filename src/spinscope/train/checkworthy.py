@@ -13,7 +13,19 @@ import numpy as np
 from ..components.claims import CUE_NAMES, columns
 from ..datasets import checkthat
 from ..encoder import Encoder
-from .sentence_heads import best_threshold, binary_head, context_features, features, fit_logistic, write_model
+from .sentence_heads import (
+    PIECE_BAG_C,
+    best_threshold,
+    binary_head,
+    context_features,
+    features,
+    fit_logistic,
+    fit_piece_bag,
+    oof_piece_logits,
+    piece_bag_logits,
+    piece_counts,
+    write_model,
+)
 
 PARTS = ["mean", "max", "cues"]
 C_GRID = (0.003, 0.01, 0.03, 0.1)
@@ -41,20 +53,35 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     # threshold there was 0.62, against 0.44 on dev sentences read alone).
     x_dev = context_features(encoder, [s.text for s in dev_set], seed=seed, desc="checkthat dev context")[:, cols]
     y_dev = np.array([s.checkworthy for s in dev_set])
-    grid: dict[float, tuple[float, float]] = {}
-    for c in C_GRID:
-        mean, scale, clf = fit_logistic(x_train, y_train, c=c, balanced=False)
-        prob = clf.predict_proba((x_dev - mean) / scale)[:, 1]
-        grid[c] = best_threshold(y_dev, prob, THRESHOLDS)
-    best_c = max(grid, key=lambda c: grid[c][1])
-    threshold, dev_f1 = grid[best_c]
-    # The shipped head is refit on train alone: dev only chose C and the threshold.
-    mean, scale, clf = fit_logistic(x_train, y_train, c=best_c, balanced=False)
+    # The bag-of-pieces logit as one more column, out of fold on train (a bag fit on all of train
+    # would hand the head its own training sentences' answers); dev reads the bag fit on all of train.
+    counts = piece_counts(encoder, texts)
+    bag = fit_piece_bag(counts, y_train[: len(texts)])
+    oof = oof_piece_logits(counts, y_train[: len(texts)], seed=seed)
+    with_pieces = {
+        False: (x_train, x_dev),
+        True: (
+            np.hstack([x_train, np.tile(oof, 2)[:, None]]),
+            np.hstack([x_dev, piece_bag_logits(bag, piece_counts(encoder, [s.text for s in dev_set]))[:, None]]),
+        ),
+    }
+    grid: dict[tuple[bool, float], tuple[float, float]] = {}
+    for pieces, (xt, xd) in with_pieces.items():
+        for c in C_GRID:
+            mean, scale, clf = fit_logistic(xt, y_train, c=c, balanced=False)
+            grid[pieces, c] = best_threshold(y_dev, clf.predict_proba((xd - mean) / scale)[:, 1], THRESHOLDS)
+    best = max(grid, key=lambda k: grid[k][1])
+    use_pieces, best_c = best
+    threshold, dev_f1 = grid[best]
+    # The shipped head is refit on train alone: dev only chose the inputs, C and the threshold.
+    mean, scale, clf = fit_logistic(with_pieces[use_pieces][0], y_train, c=best_c, balanced=False)
     head = binary_head("checkworthy", mean, scale, clf, threshold)
     meta = {
         "name": "spinscope-checkworthy",
         "version": "1",
         "parts": PARTS,
+        "pieces": use_pieces,
+        "pieces_C": PIECE_BAG_C,
         "C": best_c,
         "threshold": threshold,
         "dev_f1": round(dev_f1, 4),
@@ -63,17 +90,19 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     }
     card = CARD.format(
         n=len(train_set),
-        pos=int(y_train.sum()),
+        pos=int(y_train[: len(texts)].sum()),
         n_dev=len(dev_set),
         pos_dev=int(y_dev.sum()),
         c=best_c,
         t=threshold,
         f1=dev_f1,
-        grid=", ".join(f"C={c}: {f:.3f} at {t:.2f}" for c, (t, f) in grid.items()),
+        inputs="with" if use_pieces else "without",
+        pieces_c=PIECE_BAG_C,
+        grid=", ".join(f"{'with' if p else 'without'} the bag, C={c}: {f:.3f} at {t:.2f}" for (p, c), (t, f) in grid.items()),
         cues=", ".join(CUE_NAMES),
         fingerprint=encoder.fingerprint,
     )
-    return write_model(out, {"head": head}, meta, card)
+    return write_model(out, {"head": head, **({"pieces": bag} if use_pieces else {})}, meta, card)
 
 
 CARD = """\
@@ -84,9 +113,12 @@ task 1, English).
 
 - **Model**: logistic regression over the sentence's token states from the shared encoder (bundled
   int8 all-MiniLM-L6-v2, fingerprint `{fingerprint}`): mean and max over the sentence's word pieces,
-  plus eight surface cues ({cues}). At run time the claims component pools the sentence's span out
+  plus eight surface cues ({cues}), and, where selection kept it ({inputs} here), the logit of a
+  bag-of-word-pieces model (`pieces.npz`: logistic regression, C = {pieces_c}, over the tf-idf of the
+  sentence's word pieces in the encoder's own vocabulary, so it needs no tokenizer of its own; fit on
+  train, stacked out of fold). At run time the claims component pools the sentence's span out
   of its paragraph's encoder pass (no second pass), so a sentence is read in its paragraph's context.
-  Stored as plain numpy arrays (`head.npz`).
+  Stored as plain numpy arrays (`head.npz`, `pieces.npz`).
 - **Data**: CheckThat! 2024 task 1 English **train**, {n} sentences ({pos} check-worthy), US
   presidential debates and speeches; **dev** ({n_dev}, {pos_dev} check-worthy) for selection only.
   Every sentence is used twice: encoded alone, and encoded inside a pseudo-paragraph of four
@@ -98,8 +130,9 @@ task 1, English).
 - **Terms**: released "to the research community" by the CheckThat! Lab; no licence is stated in
   the sources (see `../shared/data/checkthat2024-task1-english/SOURCE.md`). The sentences appear to be
   the ClaimBuster dataset relabelled, whose README asks for citation. Treat this model as research use.
-- **Selection**: C = {c} and threshold {t:.2f}, chosen together by positive-class F1 on dev
-  ({f1:.3f}), dev sentences read in pseudo-paragraphs as at run time; grid: {grid}. The head is fit on train only.
+- **Selection**: the inputs ({inputs} the bag), C = {c} and threshold {t:.2f}, chosen together by
+  positive-class F1 on dev ({f1:.3f}), dev sentences read in pseudo-paragraphs as at run time; grid:
+  {grid}. The head is fit on train only.
 - **Train**: `spinscope train checkworthy --data ../shared/data --out src/spinscope/models/checkworthy`
   (encodes ~23.5k sentences once, a few minutes on 2 cores; features cached under
   `~/.cache/spinscope/sentence-features/<encoder fingerprint>`). `meta.json` records the encoder
