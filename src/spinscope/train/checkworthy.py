@@ -78,7 +78,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     head = binary_head("checkworthy", mean, scale, clf, threshold)
     meta = {
         "name": "spinscope-checkworthy",
-        "version": "1",
+        "version": "2",
         "parts": PARTS,
         "pieces": use_pieces,
         "pieces_C": PIECE_BAG_C,
@@ -106,7 +106,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
 
 
 CARD = """\
-# spinscope check-worthiness head (v1)
+# spinscope check-worthiness head (v2)
 
 Is a sentence a factual claim worth checking? One score per sentence (CLEF-2024 CheckThat! Lab,
 task 1, English).
