@@ -88,30 +88,31 @@ class LinearHead:
 
 @dataclass(frozen=True)
 class WordPieceBag:
-    """A linear model over a span's bag of word pieces: ``logit = tfidf(pieces) @ weights + bias``.
+    """A linear model over a bag of word pieces: ``logits = tfidf(pieces) @ weights + bias``.
 
     The tf-idf is scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` (l2-normalised ``(1 + log
-    count) x idf``) over the encoder's own vocabulary, so the ids come from the encoder pass that
-    already ran. It gives the sentence heads the exact-word evidence ("because", "per cent") that
-    pooled states blur; its logit is one more input column of the head that stacks it.
+    count) x idf``) over ids of the encoder's own vocabulary (or of several copies of it, one per
+    context slot, as the portrayal head's left and right windows), so the ids come from the encoder
+    pass that already ran. It gives a head the exact-word evidence ("because", "per cent",
+    "slammed") that pooled states blur; its logits are more input columns of the head that stacks it.
     """
 
-    idf: np.ndarray  # float32 [vocab]
-    weights: np.ndarray  # float32 [vocab]
-    bias: float
+    idf: np.ndarray  # float32 [n_features]
+    weights: np.ndarray  # float32 [n_features, n_outputs]
+    bias: np.ndarray  # float32 [n_outputs]
 
-    def logit(self, ids: np.ndarray) -> float:
-        """The model's log-odds for one span's word-piece ids (0 features: the bias alone)."""
+    def logits(self, ids: np.ndarray) -> np.ndarray:
+        """The model's logits [n_outputs] for one bag of feature ids (none: the bias alone)."""
         pieces, counts = np.unique(np.asarray(ids, dtype=np.int64), return_counts=True)
-        if len(pieces) == 0:
-            return float(self.bias)
         x = (1.0 + np.log(counts)) * self.idf[pieces]
         norm = float(np.sqrt(x @ x))
-        return float((x @ self.weights[pieces]) / norm + self.bias) if norm > 0 else float(self.bias)
+        if norm == 0:
+            return self.bias.astype(np.float32)
+        return ((x / norm) @ self.weights[pieces] + self.bias).astype(np.float32)
 
     def save(self, path: Path) -> None:
         """Write the model as a compressed ``.npz``."""
-        np.savez_compressed(path, idf=self.idf.astype(np.float32), weights=self.weights.astype(np.float32), bias=np.float32(self.bias))
+        np.savez_compressed(path, idf=self.idf.astype(np.float32), weights=self.weights.astype(np.float32), bias=self.bias.astype(np.float32))
 
     @classmethod
     def load(cls, path: Path) -> WordPieceBag:
@@ -119,4 +120,4 @@ class WordPieceBag:
         if not path.is_file():
             raise ModelNotFound(f"model file {path} is missing; reinstall spinscope or retrain with `spinscope train`")
         with np.load(path, allow_pickle=False) as z:
-            return cls(idf=z["idf"], weights=z["weights"], bias=float(z["bias"]))
+            return cls(idf=z["idf"], weights=z["weights"], bias=z["bias"])

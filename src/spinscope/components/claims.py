@@ -88,13 +88,13 @@ def columns(parts: list[str], hidden: int) -> np.ndarray:
 
 
 def piece_logits(bag: WordPieceBag, spans: list[tuple[Span, Encoded]]) -> np.ndarray:
-    """[n, 1]: the bag-of-pieces logit of each sentence span, from its paragraph pass's word-piece ids."""
-    out = np.zeros((len(spans), 1), dtype=np.float32)
+    """[n, n_outputs]: the bag-of-pieces logits of each sentence span, from its paragraph pass's word-piece ids."""
+    out = np.zeros((len(spans), bag.bias.shape[0]), dtype=np.float32)
     for k, (span, enc) in enumerate(spans):
         if enc.ids is None:
             raise ValueError("the encoder output carries no word-piece ids; re-encode with this version")
         a, b = enc.token_range(span.start, span.end)
-        out[k, 0] = bag.logit(enc.ids[a:b])
+        out[k] = bag.logits(enc.ids[a:b])
     return out
 
 

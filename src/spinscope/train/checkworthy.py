@@ -61,8 +61,8 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     with_pieces = {
         False: (x_train, x_dev),
         True: (
-            np.hstack([x_train, np.tile(oof, 2)[:, None]]),
-            np.hstack([x_dev, piece_bag_logits(bag, piece_counts(encoder, [s.text for s in dev_set]))[:, None]]),
+            np.hstack([x_train, np.tile(oof, (2, 1))]),
+            np.hstack([x_dev, piece_bag_logits(bag, piece_counts(encoder, [s.text for s in dev_set]))]),
         ),
     }
     grid: dict[tuple[bool, float], tuple[float, float]] = {}

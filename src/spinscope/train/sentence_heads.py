@@ -125,38 +125,48 @@ def token_states(encoder: Encoder, texts: list[str], *, desc: str) -> list[tuple
 
 def piece_counts(encoder: Encoder, texts: list[str]) -> sparse.csr_matrix:
     """Word-piece counts [n_texts, vocab] of each text, from the encoder's tokenizer (its pass's ``ids``)."""
-    vocab = encoder.tokenizer_.get_vocab_size()
-    ids = [e.ids for e in encoder.tokenizer_.encode_batch(list(texts), add_special_tokens=False)]
-    rows = np.repeat(np.arange(len(ids)), [len(i) for i in ids])
-    cols = np.fromiter((t for i in ids for t in i), dtype=np.int64)
-    counts = sparse.csr_matrix((np.ones(len(cols), dtype=np.float64), (rows, cols)), shape=(len(ids), vocab))
-    counts.sum_duplicates()
-    return counts
+    ids = [np.asarray(e.ids) for e in encoder.tokenizer_.encode_batch(list(texts), add_special_tokens=False)]
+    return id_counts(ids, encoder.tokenizer_.get_vocab_size())
 
 
 def fit_piece_bag(counts: sparse.csr_matrix, y: np.ndarray, *, c: float = PIECE_BAG_C) -> WordPieceBag:
-    """A :class:`WordPieceBag`: tf-idf of the counts, then a logistic regression."""
+    """A :class:`WordPieceBag`: tf-idf of the counts, then a logistic regression (binary: one logit;
+    more classes: one logit per class, multinomial)."""
     tfidf = TfidfTransformer(sublinear_tf=True).fit(counts)
     clf = LogisticRegression(C=c, max_iter=3000).fit(tfidf.transform(counts), y)
-    return WordPieceBag(tfidf.idf_.astype(np.float32), clf.coef_[0].astype(np.float32), float(clf.intercept_[0]))
+    return WordPieceBag(tfidf.idf_.astype(np.float32), clf.coef_.T.astype(np.float32), clf.intercept_.astype(np.float32))
 
 
 def piece_bag_logits(bag: WordPieceBag, counts: sparse.csr_matrix) -> np.ndarray:
-    """The bag's logit for each row of counts (what :meth:`WordPieceBag.logit` gives for its ids)."""
+    """[n, n_outputs]: the bag's logits for each row of counts (what :meth:`WordPieceBag.logits` gives)."""
     x = counts.astype(np.float64, copy=True)
     x.data = 1.0 + np.log(x.data)
     x = sparse.csr_matrix(x.multiply(bag.idf[None, :].astype(np.float64)))
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    z = np.asarray(x @ bag.weights.astype(np.float64)).ravel()
-    return np.where(norms > 0, z / np.where(norms > 0, norms, 1.0), 0.0).astype(np.float32) + np.float32(bag.bias)
+    z = np.asarray(x @ bag.weights.astype(np.float64))
+    z = z / np.where(norms > 0, norms, 1.0)[:, None]
+    return (z + bag.bias[None, :]).astype(np.float32)
 
 
 def oof_piece_logits(counts: sparse.csr_matrix, y: np.ndarray, *, seed: int, folds: int = 5) -> np.ndarray:
-    """Out-of-fold bag logits: the stacked head never sees a bag that was fit on the same sentence."""
-    out = np.zeros(counts.shape[0], dtype=np.float32)
+    """[n, n_outputs] out-of-fold bag logits: a stacked head never sees a bag fit on the same row."""
+    out: np.ndarray | None = None
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
-        out[te] = piece_bag_logits(fit_piece_bag(counts[tr], y[tr]), counts[te])
+        z = piece_bag_logits(fit_piece_bag(counts[tr], y[tr]), counts[te])
+        if out is None:
+            out = np.zeros((counts.shape[0], z.shape[1]), dtype=np.float32)
+        out[te] = z
+    assert out is not None
     return out
+
+
+def id_counts(bags: list[np.ndarray], n_features: int) -> sparse.csr_matrix:
+    """Counts [n_bags, n_features] of ragged feature-id arrays (one bag per row)."""
+    rows = np.repeat(np.arange(len(bags)), [len(b) for b in bags])
+    cols = np.concatenate([np.asarray(b, dtype=np.int64) for b in bags]) if bags else np.zeros(0, np.int64)
+    counts = sparse.csr_matrix((np.ones(len(cols), dtype=np.float64), (rows, cols)), shape=(len(bags), n_features))
+    counts.sum_duplicates()
+    return counts
 
 
 def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
