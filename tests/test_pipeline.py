@@ -58,3 +58,44 @@ def test_a_lazy_pipeline_loads_models_only_where_it_runs() -> None:
     alone = [d.to_dict() for d in nlp.pipe([ingest.from_text(t) for t in TEXTS[:3]])]
     assert nlp.component_names == ["sentences"]
     assert parallel == alone
+
+
+def test_plain_texts_are_read_as_from_text_reads_them() -> None:
+    from spinscope.errors import SpinscopeError
+
+    nlp = build(["spinscope.sentences.v1"])
+    expected = [doc.to_dict() for doc in nlp.pipe([ingest.from_text(t) for t in TEXTS[:3]])]
+    assert [doc.to_dict() for doc in nlp.pipe(TEXTS[:3])] == expected
+    assert nlp(TEXTS[0]).to_dict() == expected[0]
+    with pytest.raises(SpinscopeError):
+        nlp("")
+    with pytest.raises(TypeError, match="Document or a str"):
+        nlp(42)  # type: ignore[arg-type]
+
+
+def test_workers_and_the_analyze_command_run_without_torch() -> None:
+    # spaCy's thinc imports torch whenever it is installed; a process that only analyses blocks it
+    # (runtime.skip_torch). Where torch is not installed at all, this holds trivially.
+    import importlib
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    nlp = build(["spinscope.sentences.v1"])
+    try:
+        list(nlp.pipe([ingest.from_text(TEXTS[0])], n_process=2))
+        assert nlp._workers is not None
+        with pytest.raises(ImportError):
+            nlp._workers.pool.submit(importlib.import_module, "torch").result()
+    finally:
+        nlp.close()
+    example = Path(__file__).parents[1] / "examples" / "op-ed.txt"
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from spinscope.cli import app\n"
+        f"result = CliRunner().invoke(app, ['analyze', {str(example)!r}, '-f', 'json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "assert sys.modules.get('torch') is None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)

@@ -64,18 +64,22 @@ class Pipeline:
         """The names of the components, in order."""
         return [c.name for c in self.components]
 
-    def __call__(self, doc: Document) -> Document:
-        """Annotate one document in place and return it."""
+    def __call__(self, doc: Document | str) -> Document:
+        """Annotate one document in place and return it (plain text is read as ``ingest.from_text`` reads it)."""
         return next(iter(self.pipe([doc])))
 
-    def pipe(self, docs: Iterable[Document], *, batch_size: int = 8, n_process: int = 1) -> Iterator[Document]:
+    def pipe(self, docs: Iterable[Document | str], *, batch_size: int = 8, n_process: int = 1) -> Iterator[Document]:
         """Annotate documents in batches, yielding each one, in order, when its batch is done.
+
+        Items may be Documents or plain article texts, as with spaCy's ``nlp.pipe(texts)``; a text that
+        cannot be read (empty, not English …) raises its ``SpinscopeError`` when its batch is formed.
 
         With ``n_process > 1`` the batches go to that many worker processes, each with its own copy of
         the pipeline and an equal share of the cores (spaCy's ``n_process``). Workers start on first use
         and are reused by later calls; what comes back is a copy of each document (annotated, with an
         empty ``cache``), not the object passed in.
         """
+        docs = map(_as_document, docs)
         if n_process > 1:
             yield from self._parallel(docs, batch_size, n_process)
             return
@@ -111,6 +115,16 @@ class Pipeline:
             self._workers = None
 
 
+def _as_document(doc: Document | str) -> Document:
+    if isinstance(doc, Document):
+        return doc
+    if isinstance(doc, str):
+        from .ingest import from_text
+
+        return from_text(doc)
+    raise TypeError(f"expected a Document or a str, got {type(doc).__name__}")
+
+
 class _Workers:
     """A pool of processes that each build the same pipeline once."""
 
@@ -133,6 +147,9 @@ _WORKER_PIPELINE: Pipeline | None = None
 
 def _start_worker(names: list[str], config: dict[str, Any], threads: int) -> None:
     global _WORKER_PIPELINE
+    from .runtime import skip_torch
+
+    skip_torch()  # a worker only analyses: no torch for spaCy to import
     os.environ["SPINSCOPE_THREADS"] = str(threads)
     _WORKER_PIPELINE = build(names, **config)
     # numpy's OpenBLAS (and OpenMP, if spaCy's thinc loaded torch) start a thread per core and spin

@@ -36,6 +36,9 @@ def analyze(
     """Analyse one article and print a report; several articles (or a folder) give one JSON report per line."""
     from .. import _default_pipeline, ingest
     from ..report import render
+    from ..runtime import skip_torch
+
+    skip_torch()  # this command only analyses: no torch for spaCy to import
 
     if len(sources) > 1 or Path(sources[0]).is_dir():
         _batch(sources, format, output, allow_private, jobs)

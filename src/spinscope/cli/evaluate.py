@@ -19,6 +19,9 @@ def eval_(
 ) -> None:
     """Run the bundled model over a split and print per-label scores and the official metric."""
     from ..evaluate import run
+    from ..runtime import skip_torch
+
+    skip_torch()  # evaluation runs the bundled ONNX and numpy models only
 
     result = run(task, data, split)
     if format == "json":
