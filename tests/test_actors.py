@@ -348,3 +348,17 @@ def test_report_shows_roles_only_for_cast_actors() -> None:
     html = render(doc, "html")  # its embedded JSON report keeps every role; the table and tooltips do not
     assert "role: Antagonist 0.70" in html and "role: Innocent" not in html and ">Innocent" not in html
     assert "does not cast this actor in a role (casting score 0.10)" in html
+
+
+def test_web_page_labels_copied_with_the_text_are_not_actors() -> None:
+    actors = _component()
+    doc = _doc([
+        "The minister Jane Doe said on Monday that Russia had broken the deal.",
+        "Email *",
+        "Email This field is required. By subscribing you agree to our Privacy Policy and Terms of Use.",
+    ])
+    (doc,) = _upstream().pipe([doc])
+    (entities,) = actors.predict([doc])
+    names = {e.name for e in entities}
+    assert {"Jane Doe", "Russia"} <= names
+    assert not names & {"Email", "Email This", "Privacy Policy", "Terms of Use"}, names
