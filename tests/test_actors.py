@@ -362,3 +362,11 @@ def test_web_page_labels_copied_with_the_text_are_not_actors() -> None:
     names = {e.name for e in entities}
     assert {"Jane Doe", "Russia"} <= names
     assert not names & {"Email", "Email This", "Privacy Policy", "Terms of Use"}, names
+
+
+def test_platforms_are_organisations_not_people() -> None:
+    actors = _component()
+    (doc,) = _upstream().pipe([_doc(["The senator said on Twitter that the vote was rigged, and her post spread on YouTube."])])
+    (entities,) = actors.predict([doc])
+    kinds = {e.name: e.kind for e in entities}
+    assert kinds.get("Twitter") == "organisation" and kinds.get("YouTube") == "organisation", kinds
