@@ -91,10 +91,10 @@ class WordPieceBag:
     """A linear model over a bag of word pieces: ``logits = tfidf(pieces) @ weights + bias``.
 
     The tf-idf is scikit-learn's ``TfidfTransformer(sublinear_tf=True)`` (l2-normalised ``(1 + log
-    count) x idf``) over ids of the encoder's own vocabulary (or of several copies of it, one per
-    context slot, as the portrayal head's left and right windows), so the ids come from the encoder
-    pass that already ran. It gives a head the exact-word evidence ("because", "per cent",
-    "slammed") that pooled states blur; its logits are more input columns of the head that stacks it.
+    count) x idf``) over ids of the encoder's own vocabulary, so the ids come from the encoder pass
+    that already ran. It gives a head the exact-word evidence ("per cent", "according to") that
+    pooled states blur; its logits are more input columns of the head that stacks it (the
+    check-worthiness head).
     """
 
     idf: np.ndarray  # float32 [n_features]

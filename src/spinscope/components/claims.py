@@ -184,12 +184,9 @@ class Claims:
         self.causal_meta_: dict[str, Any] | None = None
         self.causal_head_: LinearHead | None = None
         self.tagger_: LinearHead | None = None
-        self.causal_pieces_: WordPieceBag | None = None
         if (causal_dir / "head.npz").is_file():
             self.causal_meta_ = json.loads((causal_dir / "meta.json").read_text(encoding="utf-8"))
             self.causal_head_ = LinearHead.load(causal_dir / "head.npz")
-            if self.causal_meta_.get("pieces"):
-                self.causal_pieces_ = WordPieceBag.load(causal_dir / "pieces.npz")
             if (causal_dir / "tagger.npz").is_file():
                 self.tagger_ = LinearHead.load(causal_dir / "tagger.npz")
         self.decoding_ = SpanDecoding.from_meta(self.causal_meta_)
@@ -258,8 +255,6 @@ class Claims:
                     tag_probs[k] = (probs, enc.offsets[a:b])
                     summaries.append(tagger_summary(probs))
                 x = np.hstack([x, np.stack(summaries)])
-            if self.causal_pieces_ is not None:
-                x = np.hstack([x, piece_logits(self.causal_pieces_, spans)])
             causal = self.causal_head_.scores(x)[:, 0]
         return cw, causal, tag_probs
 
