@@ -1,4 +1,4 @@
-"""The throughput benchmark still runs and reports its fields (slow: reads ../shared/data; no timing asserted)."""
+"""The benchmarks still run and report their fields (slow: read ../shared/data; no timing asserted)."""
 
 from __future__ import annotations
 
@@ -40,3 +40,19 @@ def test_throughput_benchmark_reports_every_field() -> None:
     assert result["articles_per_s"] > 0 and result["peak_rss_mb"] > 0
     assert {"sentences", "encoder", "genre", "frames"} <= set(result["components"])
     assert {"baseline_articles_per_s", "ratio"} <= set(result)
+
+
+@pytest.mark.slow
+def test_portrayal_against_roles_reports_every_role() -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCH.with_name("portrayal_roles.py")), "--data", str(real_data()), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    roles = json.loads(out.stdout)["roles"]
+    assert set(roles) == {"Antagonist", "Protagonist", "Innocent"}
+    for row in roles.values():
+        assert row["mentions"] > 0
+        assert sum(row[lab] for lab in ("negative", "neutral", "positive")) == pytest.approx(1.0, abs=0.01)
