@@ -252,3 +252,11 @@ def test_paragraph_language_keeps_headlines_and_drops_foreign_paragraphs() -> No
             assert all(kept), path.name
         else:
             assert not any(kept), path.name
+
+
+def test_a_text_longer_than_an_article_can_be_is_refused() -> None:
+    from spinscope.ingest.text import MAX_CHARS
+
+    words = "The council met again on Monday and said nothing new. "
+    with pytest.raises(InputTooLarge, match="million characters"):
+        from_text(words * (MAX_CHARS // len(words) + 1))

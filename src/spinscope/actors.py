@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import numpy as np
@@ -325,7 +326,16 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
             groups.append(target)
         _add(by_key, target, m, words, canon)
     # Only one-word mentions join from here on, so each group's fullest name is fixed now.
-    fullest = [(g, g.words) for g in groups]
+    # Indexed by last word, first word and acronym: scanning every group per mention was quadratic.
+    by_last: dict[str, list[Group]] = {}
+    by_first: dict[str, list[Group]] = {}
+    by_acronym: dict[str, Group] = {}
+    for g in groups:
+        w = g.words
+        if len(w) > 1:
+            by_last.setdefault(w[-1], []).append(g)
+            by_first.setdefault(w[0], []).append(g)
+        by_acronym.setdefault(acronym(list(w)), g)
     for m in pending:
         words = name_words(m.text)
         key = words[0]
@@ -334,12 +344,12 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         target = target or by_key.get(key)
         if target is None:
             # A surname (or, failing that, a first name) of exactly one multi-word person.
-            last = [g for g, w in fullest if len(w) > 1 and w[-1] == key and not g.canonical]
-            first = [g for g, w in fullest if len(w) > 1 and w[0] == key and not g.canonical]
+            last = [g for g in by_last.get(key, ()) if not g.canonical]
+            first = [g for g in by_first.get(key, ()) if not g.canonical]
             matches = last or first
             target = matches[0] if len(matches) == 1 else None
         if target is None:
-            target = next((g for g, w in fullest if acronym(list(w)) == key), None)
+            target = by_acronym.get(key)
         if target is None:
             target = Group(canonical=canon)
             groups.append(target)
@@ -371,11 +381,25 @@ def resolve_pronouns(text: str, groups: list[Group], sentences: list[tuple[int, 
     if not people or not sentences:
         return
     starts = [s for s, _ in sentences]
-    taken = {(m.start, m.end) for g in groups for m in g.mentions}
+    # Every test below is a bisect over sorted starts: a long text has tens of thousands of
+    # pronouns and mentions, and scanning all mentions per pronoun took minutes on a 2.5 MB input.
+    taken = sorted({(m.start, m.end) for g in groups for m in g.mentions})
+    taken_starts = [s for s, _ in taken]
+    reach = list(accumulate((e for _, e in taken), max))  # the furthest end among the first k + 1
+    named = sorted((m.start, i) for i, g in enumerate(people) for m in g.mentions)
+    named_starts = [s for s, _ in named]
+    genders = [g.gender for g in people]
+
+    def named_in(lo: int, hi: int, gender: str) -> set[int]:
+        """The compatible people with a mention starting in [lo, hi)."""
+        i, j = bisect_left(named_starts, lo), bisect_left(named_starts, hi)
+        return {p for _, p in named[i:j] if genders[p] in (None, gender)}
+
     for match in _PRONOUN.finditer(text):
         a, b = match.span()
-        if any(s <= a < e for s, e in taken):
-            continue
+        t = bisect_right(taken_starts, a) - 1
+        if t >= 0 and reach[t] > a:
+            continue  # inside a mention
         k = bisect_right(starts, a) - 1
         if k < 0 or a >= sentences[k][1]:
             continue
@@ -383,14 +407,21 @@ def resolve_pronouns(text: str, groups: list[Group], sentences: list[tuple[int, 
         if _inside_quote(text[sent_start:a]):
             continue
         gender = _PRONOUN_GENDER[match.group(1).lower()]
-        compatible = [g for g in people if g.gender in (None, gender)]
         # The sentence so far first; only if it names nobody, the sentence before.
-        near = [g for g in compatible if any(sent_start <= m.start < a for m in g.mentions)]
+        near = named_in(sent_start, a, gender)
         if not near and k > 0:
-            prev = sentences[k - 1][0]
-            near = [g for g in compatible if any(prev <= m.start < sent_start for m in g.mentions)]
+            near = named_in(sentences[k - 1][0], sent_start, gender)
         if len(near) == 1:
-            near[0].pronouns.append((a, b))
+            people[near.pop()].pronouns.append((a, b))
+
+
+def _last_before(text: str, i: int, skip: str | None = None) -> str:
+    """The last character of ``text[:i]`` once trailing ``skip`` characters (default: whitespace) are
+    dropped, "" if none is left: ``text[:i].rstrip(skip)[-1:]`` without copying the prefix, which made
+    candidate and case checks quadratic on long texts."""
+    while i > 0 and (text[i - 1].isspace() if skip is None else text[i - 1] in skip):
+        i -= 1
+    return text[i - 1] if i > 0 else ""
 
 
 def _inside_quote(before: str) -> bool:
@@ -437,8 +468,8 @@ def case_restored(text: str, names: frozenset[str] | set[str] = frozenset()) -> 
         key = fold(w)
         if (key in COUNTRIES or key in _ORG_ALIASES) and len(w) <= 4:
             return w
-        before = text[: m.start()].rstrip()
-        initial = not before or before[-1] in ".!?:;\n\"“"
+        before = _last_before(text, m.start())
+        initial = not before or before in ".!?:;\n\"“"
         if initial or key in names or key in COUNTRIES:
             return w[0] + w[1:].lower()
         return w.lower()
@@ -495,7 +526,7 @@ def role_features(row: np.ndarray, article: np.ndarray) -> np.ndarray:
 
 def sentence_of(sentences: list[tuple[int, int]], start: int, fallback: tuple[int, int]) -> tuple[int, int]:
     """The sentence span holding ``start`` (``fallback``, e.g. the paragraph, if none does)."""
-    k = bisect_right([s for s, _ in sentences], start) - 1
+    k = bisect_right(sentences, start, key=lambda s: s[0]) - 1
     if k >= 0 and start < sentences[k][1]:
         return sentences[k]
     return fallback
@@ -698,8 +729,8 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
             break
         run = tokens[i : j + 1]
         i = j + 1
-        before = text[:a].rstrip(" \u00a0\t")
-        initial = not before or before[-1] in _SENTENCE_END or text[start:a].strip() == "" or before.endswith("\n")
+        before = _last_before(text, a, " \u00a0\t")
+        initial = not before or before in _SENTENCE_END or text[start:a].strip() == "" or before == "\n"
         words = [fold(text[x:y]) for x, y in run]
         k = 0
         if initial and (words[0] in _COMMON_INITIALS or words[0] in lowercase_words):
@@ -782,9 +813,19 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
     calm = " ".join(text[a:b] for (a, b), s in zip(paragraphs, shouted, strict=True) if not s)
     lower = lowercase_vocabulary(calm)
     names = capitalised_words(calm) if any(shouted) else set()
+    # Shouted paragraphs are read case-restored in one copy of the text (the restoring keeps every
+    # length, so offsets hold); a copy per shouted paragraph was quadratic on long inputs.
+    restored = text
+    if any(shouted):
+        pieces, pos = [], 0
+        for (a, b), shout in zip(paragraphs, shouted, strict=True):
+            if shout:
+                pieces += [text[pos:a], case_restored(text[a:b], names)]
+                pos = b
+        restored = "".join(pieces) + text[pos:]
     rows, found = [], []
     for (a, b), enc, shout in zip(paragraphs, encoded, shouted, strict=True):
-        view = text[:a] + case_restored(text[a:b], names) + text[b:] if shout else text
+        view = restored if shout else text
         for c in candidates(view, a, b, lowercase_words=lower):
             row = candidate_features(enc, view, c)
             if row is not None:

@@ -46,6 +46,7 @@ def analyze(
     fmt = (format or _format_for(output)).value
     doc = ingest.read(sources[0], allow_private=allow_private, stdin=sys.stdin.buffer)
     doc = _default_pipeline()(doc)
+    doc.cache.clear()  # the encoder's states are not reported; on a long text they are gigabytes
     if fmt == "terminal":
         from ..report.terminal import print_report
 

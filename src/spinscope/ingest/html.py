@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 from ..document import Document, Link, Paragraph, Source
 from ..errors import NoArticleText
 from .language import check_english
-from .text import clean
+from .text import check_size, clean
 
 # Elements of trafilatura's output that run inside a paragraph; every other element starts a new one.
 _INLINE = frozenset(
@@ -40,6 +40,7 @@ def from_html(html: str, *, source: Source | None = None) -> Document:
     # Broken markup can leave stray "<" and ">" as text; an article has at least one word.
     if not re.search(r"\w", text):
         raise NoArticleText("the HTML holds no article text that could be extracted (it may be broken).")
+    check_size(text)
     check_english(text)
     source.title = meta.get("title") or source.title
     source.author = meta.get("author") or source.author
