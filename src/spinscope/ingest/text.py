@@ -12,9 +12,9 @@ from .language import check_english
 from .repair import rebuild
 
 MAX_BYTES = 5 * 1024 * 1024
-# The longest text analysed as one article. Time and memory grow with the text (a 2.5 MB text took
-# 80 s and 5.2 GB); a million characters, about 170,000 words or twenty times a long feature, stays
-# within about a minute and 2 GB. Longer inputs are collections: analyse them as a folder of files.
+# The longest text analysed as one article. Time and memory grow with the text (2.4 million
+# characters took 80 s and 5.2 GB); a million, about 170,000 words or twenty times a long feature,
+# about 30 s and 1.6 GB. Longer inputs are collections: analyse them as a folder of files.
 MAX_CHARS = 1_000_000
 MAX_TITLE_CHARS = 300
 
