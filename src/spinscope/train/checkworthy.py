@@ -56,8 +56,9 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     # The bag-of-pieces logit as one more column, out of fold on train (a bag fit on all of train
     # would hand the head its own training sentences' answers); dev reads the bag fit on all of train.
     counts = piece_counts(encoder, texts)
-    bag = fit_piece_bag(counts, y_train[: len(texts)])
-    oof = oof_piece_logits(counts, y_train[: len(texts)], seed=seed)
+    y = np.array([s.checkworthy for s in train_set])
+    bag = fit_piece_bag(counts, y)
+    oof = oof_piece_logits(counts, y, seed=seed)
     with_pieces = {
         False: (x_train, x_dev),
         True: (
@@ -90,7 +91,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     }
     card = CARD.format(
         n=len(train_set),
-        pos=int(y_train[: len(texts)].sum()),
+        pos=int(y.sum()),
         n_dev=len(dev_set),
         pos_dev=int(y_dev.sum()),
         c=best_c,

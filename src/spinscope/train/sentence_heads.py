@@ -125,8 +125,12 @@ def token_states(encoder: Encoder, texts: list[str], *, desc: str) -> list[tuple
 
 def piece_counts(encoder: Encoder, texts: list[str]) -> sparse.csr_matrix:
     """Word-piece counts [n_texts, vocab] of each text, from the encoder's tokenizer (its pass's ``ids``)."""
-    ids = [np.asarray(e.ids) for e in encoder.tokenizer_.encode_batch(list(texts), add_special_tokens=False)]
-    return id_counts(ids, encoder.tokenizer_.get_vocab_size())
+    ids = [e.ids for e in encoder.tokenizer_.encode_batch(list(texts), add_special_tokens=False)]
+    rows = np.repeat(np.arange(len(ids)), [len(i) for i in ids])
+    cols = np.fromiter((t for i in ids for t in i), dtype=np.int64)
+    counts = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(ids), encoder.tokenizer_.get_vocab_size()))
+    counts.sum_duplicates()
+    return counts
 
 
 def fit_piece_bag(counts: sparse.csr_matrix, y: np.ndarray, *, c: float = PIECE_BAG_C) -> WordPieceBag:
@@ -139,13 +143,9 @@ def fit_piece_bag(counts: sparse.csr_matrix, y: np.ndarray, *, c: float = PIECE_
 
 def piece_bag_logits(bag: WordPieceBag, counts: sparse.csr_matrix) -> np.ndarray:
     """[n, n_outputs]: the bag's logits for each row of counts (what :meth:`WordPieceBag.logits` gives)."""
-    x = counts.astype(np.float64, copy=True)
-    x.data = 1.0 + np.log(x.data)
-    x = sparse.csr_matrix(x.multiply(bag.idf[None, :].astype(np.float64)))
-    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    z = np.asarray(x @ bag.weights.astype(np.float64))
-    z = z / np.where(norms > 0, norms, 1.0)[:, None]
-    return (z + bag.bias[None, :]).astype(np.float32)
+    tfidf = TfidfTransformer(sublinear_tf=True)
+    tfidf.idf_ = bag.idf.astype(np.float64)
+    return (np.asarray(tfidf.transform(counts) @ bag.weights.astype(np.float64)) + bag.bias[None, :]).astype(np.float32)
 
 
 def oof_piece_logits(counts: sparse.csr_matrix, y: np.ndarray, *, seed: int, folds: int = 5) -> np.ndarray:
@@ -158,15 +158,6 @@ def oof_piece_logits(counts: sparse.csr_matrix, y: np.ndarray, *, seed: int, fol
         out[te] = z
     assert out is not None
     return out
-
-
-def id_counts(bags: list[np.ndarray], n_features: int) -> sparse.csr_matrix:
-    """Counts [n_bags, n_features] of ragged feature-id arrays (one bag per row)."""
-    rows = np.repeat(np.arange(len(bags)), [len(b) for b in bags])
-    cols = np.concatenate([np.asarray(b, dtype=np.int64) for b in bags]) if bags else np.zeros(0, np.int64)
-    counts = sparse.csr_matrix((np.ones(len(cols), dtype=np.float64), (rows, cols)), shape=(len(bags), n_features))
-    counts.sum_duplicates()
-    return counts
 
 
 def standardise(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
