@@ -28,11 +28,14 @@ def main() -> None:
     args = parser.parse_args()
 
     from spinscope.components.actors import PORTRAYAL_DIR
+    from spinscope.encoder import head_encoder, using
     from spinscope.heads import LinearHead
     from spinscope.train.mention_data import semeval_features
 
     head = LinearHead.load(PORTRAYAL_DIR / "head.npz")
-    x, pairs, _ = semeval_features(args.data, args.split, for_training=args.split == "train")
+    meta = json.loads((PORTRAYAL_DIR / "meta.json").read_text(encoding="utf-8"))
+    with using(head_encoder(meta)):  # the encoder pass the portrayal head reads in the actors component
+        x, pairs, _ = semeval_features(args.data, args.split, for_training=args.split == "train")
     # Role rows are the mention features followed by the article vector; the head reads the former.
     scores = head.scores(x[:, : head.weights.shape[1]])
     pairs_of = Counter((m.main_role, head.labels[int(i)]) for (_, m), i in zip(pairs, scores.argmax(axis=1), strict=True))

@@ -41,7 +41,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-NON_TASK_COMPONENTS = {"sentences", "encoder"}
+NON_TASK_COMPONENTS = {"sentences", "encoder", "encoder-multitask"}
 SPLIT = Path("semeval2023-task3") / "data" / "en" / "dev-articles-subtask-3"
 
 

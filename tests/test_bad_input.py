@@ -122,3 +122,14 @@ def test_pdf_and_image_urls(http_server: str, path: str, media_type: str) -> Non
     result = analyze(http_server + path, "--allow-private")
     assert_one_error_line(result, "E012")
     assert media_type in result.stderr
+
+
+@pytest.mark.parametrize(("task", "encoder"), [("frames", "encoder-multitask"), ("portrayal", "nope")])
+def test_train_with_an_encoder_it_cannot_use(tmp_path: Path, task: str, encoder: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "spinscope", "train", task, "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--encoder", encoder],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "encoder" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -276,3 +276,23 @@ def test_word_piece_bag_is_sklearns_tfidf_and_logistic_regression(tmp_path: Path
     expected3 = LogisticRegression(C=1.0, max_iter=3000).fit(tfidf.transform(counts), y3).decision_function(tfidf.transform(counts))
     np.testing.assert_allclose(piece_bag_logits(bag3, counts), expected3, atol=1e-4)
     np.testing.assert_allclose(np.stack([bag3.logits(d) for d in docs]), expected3, atol=1e-4)
+
+
+def test_each_head_reads_the_encoder_pass_its_meta_names(models: tuple[Path, Path], tmp_path: Path) -> None:
+    causal = tmp_path / "causal"
+    causal.mkdir()
+    for name in ("head.npz", "tagger.npz"):
+        (causal / name).write_bytes((models[1] / name).read_bytes())
+    meta = json.loads((models[1] / "meta.json").read_text())
+    (causal / "meta.json").write_text(json.dumps({**meta, "encoder": "encoder-multitask"}))
+    component = Claims(models[0], causal_path=causal)
+    assert (component.encoder_key_, component.causal_key_) == ("encoder", "encoder-multitask")
+    text = "Cutting the subsidy would raise food prices."
+    doc = encode(make([[text]]))  # the check-worthiness pass: no word tagged
+    tagged = encode(make([[text]]), cause=["subsidy"], effect=["prices"])
+    doc.cache["encoder-multitask"] = tagged.cache["encoder"]
+    (f,) = run(component, doc)
+    assert f.attrs["kind"] == "causal" and doc.text[f.attrs["cause"]["start"] : f.attrs["cause"]["end"]] == "subsidy"
+    del doc.cache["encoder-multitask"]
+    with pytest.raises(KeyError, match="spinscope.encoder-multitask.v1"):
+        component.predict([doc])

@@ -277,3 +277,41 @@ def test_encoder_component_works_without_torch_installed() -> None:
 def test_fingerprint_changes_with_settings_that_change_outputs(encoder: Encoder) -> None:
     assert encoder.fingerprint == Encoder().fingerprint
     assert encoder.fingerprint != Encoder(overlap=32).fingerprint
+
+
+def test_using_makes_another_bundled_encoder_the_default_within_a_block() -> None:
+    from spinscope.components.encoder import cached
+    from spinscope.encoder import ENCODER_DIR, MULTITASK_DIR, default_dir, head_encoder, using
+
+    assert default_dir() == ENCODER_DIR
+    with using("encoder-multitask") as folder:
+        assert folder == default_dir() == MULTITASK_DIR
+        with using(None):
+            assert default_dir() == MULTITASK_DIR
+    assert default_dir() == ENCODER_DIR
+    with pytest.raises(ValueError, match="encoder-multitask"), using("nope"):
+        pass
+    assert head_encoder(None) == head_encoder({}) == "encoder"
+    assert head_encoder({"encoder": "encoder-multitask"}) == "encoder-multitask"
+    doc = Document("x")
+    doc.cache["encoder-multitask"] = {"article": 1}
+    with using("encoder-multitask"):
+        assert cached(doc) == {"article": 1}
+    with pytest.raises(KeyError, match="'spinscope.encoder.v1'"):
+        cached(doc)
+
+
+def test_both_encoders_are_registered_and_write_their_own_cache_entries() -> None:
+    from spinscope import registry
+
+    multitask = registry.get("spinscope.encoder-multitask.v1")
+    if not multitask.available():
+        pytest.skip("the multi-task encoder is not installed")
+    text = "Kyiv said the strike hit a power plant."
+    doc = Document(text=text, paragraphs=[Paragraph(0, len(text))])
+    for name in ("spinscope.encoder.v1", "spinscope.encoder-multitask.v1"):
+        component = registry.get(name)()
+        component.set_annotations([doc], component.predict([doc]))
+    first, second = doc.cache["encoder"]["paragraphs"][0], doc.cache["encoder-multitask"]["paragraphs"][0]
+    np.testing.assert_array_equal(first.offsets, second.offsets)  # one tokenizer: the same word pieces
+    assert not np.allclose(first.states, second.states)

@@ -16,9 +16,9 @@ FLOORS = {
     ("narratives", "dev"): 0.33,
     ("checkworthy", "test"): 0.57,
     ("checkworthy", "dev-test"): 0.76,
-    ("causal", "dev"): 0.73,
-    ("portrayal", "test-rw"): 0.71,
-    ("portrayal", "test-mt"): 0.67,
+    ("causal", "dev"): 0.75,
+    ("portrayal", "test-rw"): 0.745,
+    ("portrayal", "test-mt"): 0.715,
     ("roles", "dev"): 0.19,
     ("cast", "dev"): 0.44,
 }

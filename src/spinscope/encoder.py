@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +21,42 @@ from .errors import ModelNotFound
 from .runtime import MODELS_DIR, load_session, load_tokenizer
 
 ENCODER_DIR = MODELS_DIR / "encoder"
+# The encoder the claims and actors heads read: the same base fine-tuned on their tasks' train data
+# beside persuasion (``spinscope train multitask``). It runs as a second pass: see the README, *Design*.
+MULTITASK_DIR = MODELS_DIR / "encoder-multitask"
+ENCODER_NAMES = (ENCODER_DIR.name, MULTITASK_DIR.name)
+
+_default_dir = ENCODER_DIR
+
+
+def default_dir() -> Path:
+    """The folder ``Encoder()`` loads when given no path: ``models/encoder`` unless :func:`using` says otherwise."""
+    return _default_dir
+
+
+@contextmanager
+def using(name: str | None) -> Iterator[Path]:
+    """Make the bundled encoder ``name`` (a folder under ``models/``) the default within the block.
+
+    Training and evaluation build their features with ``Encoder()``; a head that reads the multi-task
+    encoder is trained and scored inside ``using("encoder-multitask")``. None keeps the default.
+    """
+    global _default_dir
+    if name is None:
+        yield _default_dir
+        return
+    if name not in ENCODER_NAMES:
+        raise ValueError(f"unknown encoder {name!r}; choose one of: {', '.join(ENCODER_NAMES)}")
+    previous, _default_dir = _default_dir, MODELS_DIR / name
+    try:
+        yield _default_dir
+    finally:
+        _default_dir = previous
+
+
+def head_encoder(meta: dict[str, Any] | None) -> str:
+    """The encoder folder a head's ``meta.json`` says it was fitted on (heads from before it was recorded: ``encoder``)."""
+    return str((meta or {}).get("encoder", ENCODER_DIR.name))
 
 
 @dataclass(slots=True)
@@ -79,7 +117,7 @@ class Encoder:
         batch_tokens: int | None = None,
         max_batch: int | None = None,
     ) -> None:
-        self.path = Path(path) if path is not None else ENCODER_DIR
+        self.path = Path(path) if path is not None else default_dir()
         config_path = self.path / "config.json"
         if not config_path.is_file():
             raise ModelNotFound(f"encoder config {config_path} is missing; reinstall spinscope")

@@ -28,6 +28,7 @@ class Component(Protocol):
 DEFAULT_COMPONENTS = [
     "spinscope.sentences.v1",
     "spinscope.encoder.v1",
+    "spinscope.encoder-multitask.v1",
     "spinscope.genre.v1",
     "spinscope.frames.v1",
     "spinscope.persuasion.v1",

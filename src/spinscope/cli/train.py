@@ -15,9 +15,12 @@ def train(
     data: Path = typer.Option(Path("../shared/data"), "--data", help="Folder holding the datasets."),
     out: Path = typer.Option(..., "--out", help="Folder to write the model artefacts to."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
+    encoder: str | None = typer.Option(
+        None, "--encoder", help="Bundled encoder the head reads: encoder or encoder-multitask (default: the bundled head's)."
+    ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""
     from ..train import run
 
-    path = run(task, data, out, seed=seed)
+    path = run(task, data, out, seed=seed, encoder=encoder)
     typer.echo(f"wrote {path}")

@@ -3,9 +3,9 @@
 spaCy's NER (its own small CNN, nothing else of the spaCy pipeline) finds people, organisations,
 places and groups per paragraph; :mod:`spinscope.actors` groups the mentions into entities, links
 he/she pronouns where the antecedent is clear and marks metonyms (``attrs.refers_to``). The portrayal
-and role heads read each mention's features from the shared encoder's token states on
-``doc.cache["encoder"]`` — no second encoder pass — and their per-mention probabilities are averaged
-over the entity's mentions.
+and role heads read each mention's features from the token states of the encoder pass their
+meta.json names (``doc.cache["encoder-multitask"]`` for the bundled heads; the kind head reads
+``doc.cache["encoder"]``), and their per-mention probabilities are averaged over the entity's mentions.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 
 from .. import actors as A
 from ..document import Document, Entity, Label, ModelInfo, Role, Span
+from ..encoder import head_encoder
 from ..nlp import MODEL_NAMES, load_spacy
 from ..registry import component
 from ..runtime import MODELS_DIR
@@ -83,6 +84,10 @@ class Actors:
         if self.roles_ is not None and (cdir / "head.npz").is_file():
             self.cast_ = A.LinearHead.load(cdir / "head.npz")
             self.cast_meta_ = json.loads((cdir / "meta.json").read_text(encoding="utf-8"))
+        # Which encoder pass (``doc.cache`` key) each head reads: the one its meta.json records.
+        self.kinds_key_ = head_encoder(self.kinds_meta_)
+        self.portrayal_key_ = head_encoder(self.portrayal_meta_)
+        self.roles_key_ = head_encoder(self.roles_meta_)
 
     @staticmethod
     def available() -> bool:
@@ -101,7 +106,7 @@ class Actors:
         raw: list[list[A.RawMention]] = [[] for _ in docs]
         by_spacy = []
         for i, doc in enumerate(docs):
-            enc_out = doc.cache.get("encoder")
+            enc_out = doc.cache.get(self.kinds_key_)
             if self.kinds_ is not None and enc_out and enc_out["paragraphs"]:
                 spans = [(p.start, p.end) for p in doc.paragraphs]
                 for m in A.head_mentions(doc.text, spans, enc_out["paragraphs"], self.kinds_):
@@ -132,19 +137,19 @@ class Actors:
         """Store the entities and record which models made them."""
         for doc, entities in zip(docs, preds, strict=True):
             doc.entities = entities
-            if self.kinds_ is not None and doc.cache.get("encoder", {}).get("paragraphs"):
+            if self.kinds_ is not None and doc.cache.get(self.kinds_key_, {}).get("paragraphs"):
                 m = self.kinds_meta_
                 doc.models["actors"] = ModelInfo(m["name"], m["version"], str(Path("models") / "actors" / "card.md"))
             else:
                 meta = self.nlp_.meta
                 doc.models["actors"] = ModelInfo(f"spacy {meta.get('name', 'core_web_sm')} (NER)", str(meta.get("version", "")))
-            if self.portrayal_ is not None and "encoder" in doc.cache:
+            if self.portrayal_ is not None and self.portrayal_key_ in doc.cache:
                 m = self.portrayal_meta_
                 doc.models["portrayal"] = ModelInfo(m["name"], m["version"], str(Path("models") / "portrayal" / "card.md"))
-            if self.roles_ is not None and "encoder" in doc.cache:
+            if self.roles_ is not None and self.roles_key_ in doc.cache:
                 m = self.roles_meta_
                 doc.models["roles"] = ModelInfo(m["name"], m["version"], str(Path("models") / "roles" / "card.md"))
-            if self.cast_ is not None and "encoder" in doc.cache:
+            if self.cast_ is not None and self.roles_key_ in doc.cache:
                 m = self.cast_meta_
                 doc.models["cast"] = ModelInfo(m["name"], m["version"], str(Path("models") / "cast" / "card.md"))
 
@@ -160,14 +165,19 @@ class Actors:
         groups = A.group_mentions(raw)
         sentences = [(s.start, s.end) for s in doc.sentences] or _paragraph_spans(doc)
         A.resolve_pronouns(doc.text, groups, sentences)
-        feats = self._features(doc, groups, sentences)
+        # The same mentions, pooled from each encoder pass a head reads (one pass when both read one).
+        feats = self._features(doc, groups, sentences, self.portrayal_key_ if self.portrayal_ is not None else self.roles_key_)
+        role_feats = feats
+        if self.roles_ is not None and self.portrayal_ is not None and self.roles_key_ != self.portrayal_key_:
+            role_feats = self._features(doc, groups, sentences, self.roles_key_)
         # One matrix product per head and document, split back per entity.
         rows_all = [r for rows in feats for _, r in rows]
         portrayal_p = self.portrayal_.scores(np.stack(rows_all)) if rows_all and self.portrayal_ is not None else None
         roles_p = None
-        if rows_all and self.roles_ is not None:
-            article = doc.cache["encoder"]["article"]
-            roles_p = self.roles_.probabilities(np.stack([A.role_features(r, article) for r in rows_all]))
+        role_rows = [r for rows in role_feats for _, r in rows]
+        if role_rows and self.roles_ is not None:
+            article = doc.cache[self.roles_key_]["article"]
+            roles_p = self.roles_.probabilities(np.stack([A.role_features(r, article) for r in role_rows]))
         offset = 0
         entities = []
         for g, rows in zip(groups, feats, strict=True):
@@ -201,11 +211,14 @@ class Actors:
         return entities
 
     def _features(
-        self, doc: Document, groups: list[A.Group], sentences: list[tuple[int, int]]
+        self, doc: Document, groups: list[A.Group], sentences: list[tuple[int, int]], key: str
     ) -> list[list[tuple[tuple[int, int], np.ndarray]]]:
-        """Per group: (sentence span, feature row) for each mention the encoder covers."""
+        """Per group: (sentence span, feature row) for each mention encoder pass ``key`` covers.
+
+        Both bundled encoders share one tokenizer, so both passes cover the same mentions.
+        """
         out: list[list[tuple[tuple[int, int], np.ndarray]]] = [[] for _ in groups]
-        enc_out = doc.cache.get("encoder")
+        enc_out = doc.cache.get(key)
         if (self.portrayal_ is None and self.roles_ is None) or not enc_out or not enc_out["paragraphs"]:
             return out
         paragraphs = enc_out["paragraphs"]

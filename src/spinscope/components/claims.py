@@ -22,7 +22,7 @@ import numpy as np
 
 from ..attribution import attribute, has_cue, pos
 from ..document import Document, Finding, ModelInfo, Span
-from ..encoder import Encoded
+from ..encoder import Encoded, Encoder, head_encoder
 from ..heads import LinearHead, WordPieceBag
 from ..registry import component
 from ..runtime import MODELS_DIR
@@ -193,6 +193,9 @@ class Claims:
         from ..nlp import load_parser
 
         self.nlp_ = load_parser()
+        # Which encoder pass each head reads (``doc.cache`` key): the one its meta.json records.
+        self.encoder_key_ = head_encoder(self.meta_)
+        self.causal_key_ = head_encoder(self.causal_meta_) if self.causal_meta_ is not None else self.encoder_key_
         self.mismatch_ = _encoder_mismatch([self.meta_, self.causal_meta_])
 
     @classmethod
@@ -230,12 +233,13 @@ class Claims:
                 doc.warn("model-mismatch", self.mismatch_)
 
     def score_sentences(
-        self, spans: list[tuple[Span, Encoded]], text: str
+        self, spans: list[tuple[Span, Encoded]], text: str, *, causal_spans: list[tuple[Span, Encoded]] | None = None
     ) -> tuple[np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray] | None]]:
         """(check-worthiness, causal score or None, tagger (probs, offsets)) of sentence spans of ``text``.
 
-        Each span is pooled out of its paragraph's encoder pass; the evaluation scores dataset
-        sentences through this same method.
+        Each span is pooled out of its paragraph's encoder pass: ``spans`` from the pass the
+        check-worthiness head reads, ``causal_spans`` (default: ``spans``) from the causal head's. The
+        evaluation scores dataset sentences through this same method.
         """
         rows = np.stack([sentence_features(enc, s.start, s.end, text) for s, enc in spans])
         hidden = spans[0][1].states.shape[1]
@@ -246,6 +250,9 @@ class Claims:
         causal: np.ndarray | None = None
         tag_probs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(spans)
         if self.causal_head_ is not None and self.causal_meta_ is not None:
+            if causal_spans is not None and causal_spans is not spans and self.causal_key_ != self.encoder_key_:
+                spans = causal_spans
+                rows = np.stack([sentence_features(enc, s.start, s.end, text) for s, enc in spans])
             x = rows[:, columns(self.causal_meta_["parts"], hidden)]
             if self.tagger_ is not None:
                 summaries = []
@@ -263,19 +270,22 @@ class Claims:
     def _candidates(self, index: int, doc: Document) -> list[_Candidate]:
         if not doc.sentences or not doc.paragraphs:
             return []
-        paragraphs: list[Encoded] = cached(doc)["paragraphs"]
+        paragraphs: list[Encoded] = cached(doc, self.encoder_key_)["paragraphs"]
         if not paragraphs:
             return []
+        causal_paragraphs: list[Encoded] = cached(doc, self.causal_key_)["paragraphs"]
         starts = [p.start for p in doc.paragraphs]
         kept: list[tuple[Span, Encoded]] = []
+        causal_kept: list[tuple[Span, Encoded]] = []
         for sent in doc.sentences:
             j = bisect.bisect_right(starts, sent.start) - 1
             if j < 0 or sent.end > doc.paragraphs[j].end or not self._eligible(doc, sent, j):
                 continue
             kept.append((sent, paragraphs[j]))
+            causal_kept.append((sent, causal_paragraphs[j]))
         if not kept:
             return []
-        cw, causal, tag_probs = self.score_sentences(kept, doc.text)
+        cw, causal, tag_probs = self.score_sentences(kept, doc.text, causal_spans=causal_kept)
         t_cw = float(self.head_.thresholds[0])
         t_causal = float(self.causal_head_.thresholds[0]) if self.causal_head_ is not None else 2.0
         out = []
@@ -363,20 +373,20 @@ def _evidence(doc: Document, sent: Span) -> list[str]:
 
 
 def _encoder_mismatch(metas: list[dict[str, Any] | None]) -> str | None:
-    """A warning text when a head was trained on another encoder than the bundled one, else None."""
-    recorded = {m.get("encoder_fingerprint") for m in metas if m}
-    recorded.discard(None)
-    if not recorded:
-        return None
-    from ..encoder import ENCODER_DIR, Encoder
-
-    if not (ENCODER_DIR / "config.json").is_file():
-        return None
-    current = Encoder().fingerprint
-    stale = sorted(fp for fp in recorded if fp != current)
+    """A warning text when a head was trained on another encoder than the bundled one it reads, else None."""
+    stale = []
+    for meta in metas:
+        if not meta or meta.get("encoder_fingerprint") is None:
+            continue
+        folder = MODELS_DIR / head_encoder(meta)
+        if not (folder / "config.json").is_file():
+            continue
+        current = Encoder(folder).fingerprint
+        if meta["encoder_fingerprint"] != current:
+            stale.append(f"{meta['encoder_fingerprint']} (bundled {folder.name}: {current})")
     if not stale:
         return None
     return (
-        f"the claim heads were trained on encoder {', '.join(stale)} but the bundled encoder is {current}: "
+        f"the claim heads were trained on encoder {', '.join(stale)}: "
         "scores may be off; retrain with `spinscope train checkworthy` and `spinscope train causal`"
     )

@@ -47,6 +47,6 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "cast_per_article_predicted": float(pred.sum()) / n_articles,
             "gold_mention_coverage": counts["gold_mentions_covered"] / max(1, counts["gold_mentions"]),
             **counts,
-            "encoder": meta.get("encoder"),
+            "encoder": meta.get("encoder_fingerprint", meta.get("encoder")),
         },
     )

@@ -12,7 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from ..components.claims import TAGS, V1_DECODING, Claims, SpanDecoding, decode_span, token_features
+from ..components.encoder import cached
 from ..datasets import cnc
+from ..encoder import using
 from ..metrics import accuracy, per_label_scores, positive_f1
 from . import EvalResult
 from .sentence_tasks import encoded_documents, sentence_scores
@@ -67,8 +69,10 @@ def evaluate(data: Path, split: str) -> EvalResult:
     span_sents = [s for s in cnc.subtask2(data, split) if s.relations]
     claims = Claims()
     probs, offsets = [], []
-    for doc in encoded_documents([s.text for s in span_sents]):
-        enc = doc.cache["encoder"]["paragraphs"][0]
+    with using(claims.causal_key_):  # the encoder pass the causal head reads
+        span_docs = encoded_documents([s.text for s in span_sents])
+    for doc in span_docs:
+        enc = cached(doc, claims.causal_key_)["paragraphs"][0]
         assert claims.tagger_ is not None
         probs.append(claims.tagger_.scores(token_features(enc.states)) if enc.n_tokens else np.zeros((0, len(TAGS))))
         offsets.append(enc.offsets)

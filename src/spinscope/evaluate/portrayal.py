@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
 from ..components.actors import PORTRAYAL_DIR
+from ..encoder import head_encoder, using
 from ..heads import LinearHead
 from ..metrics import accuracy, f1m, per_label_scores
 from ..train.mention_data import newsmtsc_features
@@ -17,7 +19,9 @@ SPLITS = ("test-rw", "test-mt", "dev-rw", "dev-mt")
 def evaluate(data: Path, split: str) -> EvalResult:
     """Score the bundled portrayal head on every target of ``split`` (its gold mention span)."""
     head = LinearHead.load(PORTRAYAL_DIR / "head.npz")
-    x, gold, fp = newsmtsc_features(data, split)
+    meta = json.loads((PORTRAYAL_DIR / "meta.json").read_text(encoding="utf-8"))
+    with using(head_encoder(meta)):  # the encoder pass the head reads in the actors component
+        x, gold, fp = newsmtsc_features(data, split)
     pred = [head.labels[i] for i in head.scores(x).argmax(axis=1)]
     rows = per_label_scores(gold, pred)
     return EvalResult(

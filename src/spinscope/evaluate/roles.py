@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..actors import RoleModel
 from ..components.actors import ROLES_DIR
+from ..encoder import head_encoder, using
 from ..metrics import accuracy, exact_match_ratio, per_label_scores
 from ..train.mention_data import semeval_features
 from . import EvalResult
@@ -23,7 +24,8 @@ def evaluate(data: Path, split: str) -> EvalResult:
     """Score the bundled role heads on the gold English mentions of ``split``."""
     model = RoleModel.load(ROLES_DIR)
     meta = json.loads((ROLES_DIR / "meta.json").read_text(encoding="utf-8"))
-    x, pairs, fp = semeval_features(data, split)
+    with using(head_encoder(meta)):  # the encoder pass the heads read in the actors component
+        x, pairs, fp = semeval_features(data, split)
     main_p, fine_p = model.probabilities(x)
     decided = [model.decide(main_p[i], fine_p[i]) for i in range(len(x))]
     gold_main = [m.main_role for _, m in pairs]

@@ -11,7 +11,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..components.claims import Claims
+from ..components.encoder import cached
 from ..document import Document, Paragraph, Span
+from ..encoder import using
 from ..pipeline import build
 
 
@@ -41,13 +43,15 @@ def context_documents(texts: list[str], *, group: int = 4, seed: int = 0) -> tup
 def sentence_scores(texts: list[str], *, head: str, context: bool = False) -> tuple[np.ndarray, float]:
     """(score per text, threshold) of the bundled ``head``: "checkworthy" or "causal"."""
     claims = Claims()
-    if context:
-        docs, which = context_documents(texts)
-    else:
-        docs, which = encoded_documents(texts), [[i] for i in range(len(texts))]
+    key = claims.encoder_key_ if head == "checkworthy" else claims.causal_key_
+    with using(key):  # the encoder pass the head reads in the claims component
+        if context:
+            docs, which = context_documents(texts)
+        else:
+            docs, which = encoded_documents(texts), [[i] for i in range(len(texts))]
     scores = np.zeros(len(texts))
     for doc, ids in zip(docs, which, strict=True):
-        enc = doc.cache["encoder"]["paragraphs"][0]
+        enc = cached(doc, key)["paragraphs"][0]
         doc.cache.clear()  # token states are large; the feature rows are all that is kept
         for i, sent in zip(ids, doc.sentences, strict=True):
             scores[i] = _score(claims, enc, sent, doc.text, head)

@@ -27,10 +27,21 @@ TASKS: dict[str, str] = {
 }
 
 
-def run(task: str, data: Path, out: Path, *, seed: int = 0) -> Path:
-    """Train ``task`` from the data under ``data`` and write the artefacts to ``out``."""
+# The heads that can be fitted on either bundled encoder (``--encoder``); the others fit their own.
+ENCODER_CHOICE = ("checkworthy", "causal", "portrayal", "roles")
+
+
+def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None) -> Path:
+    """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
+
+    ``encoder`` names the bundled encoder (a folder under ``models/``) a head is fitted on; the
+    head's meta.json records it and the pipeline feeds the head that encoder's pass. None: the one
+    the bundled head reads now.
+    """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
+    if encoder is not None and task not in ENCODER_CHOICE:
+        raise UnknownTask(f"--encoder applies to {', '.join(ENCODER_CHOICE)} only, not {task!r}")
     if not data.is_dir():
         raise DataNotFound(f"data folder {data} does not exist (pass --data PATH)")
     try:
@@ -39,5 +50,23 @@ def run(task: str, data: Path, out: Path, *, seed: int = 0) -> Path:
         raise MissingExtra(
             f"training needs the [train] extra ({err.name} is missing): python -m pip install -e '.[train]'"
         ) from None
+    from ..encoder import ENCODER_NAMES, using
+
+    if encoder is None and task in ENCODER_CHOICE:
+        encoder = _bundled_encoder(task)
+    if encoder is not None and encoder not in ENCODER_NAMES:
+        raise UnknownTask(f"unknown encoder {encoder!r}; choose one of: {', '.join(ENCODER_NAMES)}")
     out.mkdir(parents=True, exist_ok=True)
-    return module.train(data, out, seed=seed)
+    with using(encoder):
+        return module.train(data, out, seed=seed)
+
+
+def _bundled_encoder(task: str) -> str:
+    """The encoder the bundled head of ``task`` reads (its meta.json), ``encoder`` if none is bundled."""
+    import json
+
+    from ..encoder import head_encoder
+    from ..runtime import MODELS_DIR
+
+    meta = MODELS_DIR / task / "meta.json"
+    return head_encoder(json.loads(meta.read_text(encoding="utf-8")) if meta.is_file() else None)

@@ -19,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 
 from .. import actors as A
 from ..components.actors import NER_ONLY
+from ..components.encoder import cached
 from ..datasets import semeval2023, semeval2025
 from ..heads import LinearHead
 from ..nlp import load_spacy
@@ -79,7 +80,7 @@ def features(data: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, list, str]
         calm = " ".join(text[a:b] for (a, b), s in zip(spans, shouted, strict=True) if not s)
         lower = A.lowercase_vocabulary(calm)
         names = A.capitalised_words(calm) if any(shouted) else set()
-        for (a, b), enc, shout in zip(spans, doc.cache["encoder"]["paragraphs"], shouted, strict=True):
+        for (a, b), enc, shout in zip(spans, cached(doc)["paragraphs"], shouted, strict=True):
             view = text[:a] + A.case_restored(text[a:b], names) + text[b:] if shout else text
             for c in A.candidates(view, a, b, lowercase_words=lower):
                 row = A.candidate_features(enc, view, c)

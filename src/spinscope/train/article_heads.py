@@ -72,11 +72,13 @@ def held_out_ids(key: str = "held_out_ids") -> frozenset[str]:
 
     Features of texts the encoder was fine-tuned on are fitted too well, so cross-validation over
     them is optimistic; heads whose labels the fine-tuning saw choose their settings on these instead.
-    ``held_out_ids``: SemEval-2023 en train articles; ``held_out_causal_ids``: CNC train sentences.
+    ``held_out_ids``: SemEval-2023 en train articles; ``held_out_causal_ids``: CNC train sentences;
+    ``held_out_roles_ids``: SemEval-2025 en train articles. Read from the config of the encoder the
+    head is fitted on (``encoder.default_dir()``).
     """
-    from ..encoder import ENCODER_DIR
+    from ..encoder import default_dir
 
-    config = json.loads((ENCODER_DIR / "config.json").read_text(encoding="utf-8"))
+    config = json.loads((default_dir() / "config.json").read_text(encoding="utf-8"))
     return frozenset(config.get(key, ()))
 
 
@@ -87,6 +89,18 @@ def held_out_scores(
     mean, scale = standardise(x[~held_out])
     xs, xt = (x[~held_out] - mean) / scale, (x[held_out] - mean) / scale
     return np.stack([fit(xs, y[~held_out, j]).predict_proba(xt)[:, 1] for j in range(y.shape[1])], axis=1)
+
+
+def encoder_description() -> str:
+    """How a model card names the encoder a head is fitted on (``encoder.default_dir()``) and its data terms."""
+    from ..encoder import MULTITASK_DIR, default_dir
+
+    if default_dir() == MULTITASK_DIR:
+        return ("the multi-task encoder `models/encoder-multitask` (int8 all-MiniLM-L6-v2 fine-tuned on SemEval-2023 "
+                "Task 3, Causal News Corpus, CheckThat! 2024, NewsMTSC and SemEval-2025 Task 10 train data; "
+                "research use only, see its card)")  # fmt: skip
+    return ("the bundled encoder `models/encoder` (int8 all-MiniLM-L6-v2 fine-tuned on SemEval-2023 Task 3 "
+            "train; research use only, see its card)")  # fmt: skip
 
 
 def write_model(out: Path, head: LinearHead, meta: dict, card: str) -> Path:

@@ -51,7 +51,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     always = f1_score(y, np.ones_like(y))
     meta = {
         "name": "spinscope-cast", "version": "1", "features": list(CAST_FEATURE_NAMES), "C": best,
-        "threshold": threshold, "encoder": Encoder().fingerprint,
+        "threshold": threshold, "encoder_fingerprint": Encoder().fingerprint,
         "cv": {k: round(float(v), 4) for k, v in cv[best].items()}, "always_cast_f1": round(float(always), 4),
         "train": {**counts, "actors": int(len(y)), "cast": int(y.sum())},
     }  # fmt: skip

@@ -23,7 +23,7 @@ from ..datasets import cnc
 from ..encoder import Encoder
 from ..evaluate.causal import span_scores
 from ..heads import LinearHead
-from .article_heads import held_out_ids
+from .article_heads import encoder_description, held_out_ids
 from .sentence_heads import (
     best_threshold,
     binary_head,
@@ -132,6 +132,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         "span_decoding": vars(decoding),
         "tagger_C": TAGGER_C,
         "encoder_fingerprint": encoder.fingerprint,
+        "encoder": encoder.path.name,
         "n_train": len(sentences),
     }
     card = CARD.format(
@@ -152,6 +153,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         decoding=decoding,
         n_decodings=len(DECODINGS),
         fingerprint=encoder.fingerprint,
+        encoder=encoder_description(),
         tagger_c=TAGGER_C,
     )
     return write_model(out, {"head": head, "tagger": tagger}, meta, card)
@@ -163,8 +165,7 @@ CARD = """\
 Does a sentence assert that one event causes another, and which words are the cause and the effect?
 (Causal News Corpus V2, CASE 2023 shared task 3, subtasks 1 and 2.)
 
-- **Model**: two heads over the shared encoder's token states (bundled int8 all-MiniLM-L6-v2,
-  fingerprint `{fingerprint}`), plain numpy at run time:
+- **Model**: two heads over the token states of {encoder} (fingerprint `{fingerprint}`), plain numpy at run time:
   - `tagger.npz`: softmax over O / cause / effect / signal for each word piece, from its state and
     its sentence's mean state (logistic regression, C = {tagger_c});
   - `head.npz`: logistic regression over the sentence's mean token state, eight surface cues and the

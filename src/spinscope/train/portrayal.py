@@ -11,9 +11,10 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from ..encoder import default_dir
 from ..heads import LinearHead
 from ..metrics import f1m
-from .article_heads import standardise, write_model
+from .article_heads import encoder_description, standardise, write_model
 from .mention_data import newsmtsc_features
 
 LABELS = ["negative", "neutral", "positive"]
@@ -55,6 +56,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         "version": "1",
         "head": best,
         "encoder_fingerprint": fp,
+        "encoder": default_dir().name,
         "dev_f1m": results[best],
         "selection": results,
         "features": "mention mean | sentence mean | sentence-without-mention mean | 6-piece left and right windows | position, lengths",
@@ -64,7 +66,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
 
 def _card(n: int, counts: dict[str, int], best: str, results: dict[str, dict[str, float]], fp: str) -> str:
     rows = "\n".join(f"| {name} | {r['dev-rw']:.3f} | {r['dev-mt']:.3f} | {r['mean']:.3f} |" for name, r in results.items())
-    return CARD.format(n=n, counts=counts, best=best, rows=rows, fp=fp)
+    return CARD.format(n=n, counts=counts, best=best, rows=rows, fp=fp, encoder=encoder_description())
 
 
 CARD = """\
@@ -75,8 +77,7 @@ How a sentence portrays an actor it mentions: **negative**, **neutral** or **pos
 and averages the probabilities over the actor's mentions; the sentences where a mention is judged most
 clearly positive or negative are kept as `attrs.sentences`.
 
-- **Model**: {best}, over features read from the shared encoder's token states (encoder fingerprint
-  `{fp}`): the mean state of the mention's word pieces, of its sentence, of the sentence without the
+- **Model**: {best}, over features read from the token states of {encoder} (fingerprint `{fp}`): the mean state of the mention's word pieces, of its sentence, of the sentence without the
   mention, of the 6 pieces either side of it, and three numbers (relative position, log sentence and
   mention lengths). No second encoder pass and no target markers: the target is marked by pooling its
   tokens. Stored as plain numpy arrays (`head.npz`).
