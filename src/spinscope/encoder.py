@@ -21,7 +21,7 @@ from .errors import ModelNotFound
 from .runtime import MODELS_DIR, load_session, load_tokenizer
 
 ENCODER_DIR = MODELS_DIR / "encoder"
-# The encoder the claims and actors heads read: the same base fine-tuned on their tasks' train data
+# The encoder the causal and portrayal heads read: the same base fine-tuned on the claims and actors tasks' train data
 # beside persuasion (``spinscope train multitask``). It runs as a second pass: see the README, *Design*.
 MULTITASK_DIR = MODELS_DIR / "encoder-multitask"
 ENCODER_NAMES = (ENCODER_DIR.name, MULTITASK_DIR.name)

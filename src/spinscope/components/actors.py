@@ -4,8 +4,8 @@ spaCy's NER (its own small CNN, nothing else of the spaCy pipeline) finds people
 places and groups per paragraph; :mod:`spinscope.actors` groups the mentions into entities, links
 he/she pronouns where the antecedent is clear and marks metonyms (``attrs.refers_to``). The portrayal
 and role heads read each mention's features from the token states of the encoder pass their
-meta.json names (``doc.cache["encoder-multitask"]`` for the bundled heads; the kind head reads
-``doc.cache["encoder"]``), and their per-mention probabilities are averaged over the entity's mentions.
+meta.json names (the bundled portrayal head ``doc.cache["encoder-multitask"]``, the role and kind
+heads ``doc.cache["encoder"]``), and their per-mention probabilities are averaged over the entity's mentions.
 """
 
 from __future__ import annotations
