@@ -42,6 +42,11 @@ def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None 
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
     if encoder is not None and task not in ENCODER_CHOICE:
         raise UnknownTask(f"--encoder applies to {', '.join(ENCODER_CHOICE)} only, not {task!r}")
+    # Checked before the [train] import so a typo is named even where the extra is missing.
+    from ..encoder import ENCODER_NAMES, using
+
+    if encoder is not None and encoder not in ENCODER_NAMES:
+        raise UnknownTask(f"unknown encoder {encoder!r}; choose one of: {', '.join(ENCODER_NAMES)}")
     if not data.is_dir():
         raise DataNotFound(f"data folder {data} does not exist (pass --data PATH)")
     try:
@@ -50,12 +55,8 @@ def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None 
         raise MissingExtra(
             f"training needs the [train] extra ({err.name} is missing): python -m pip install -e '.[train]'"
         ) from None
-    from ..encoder import ENCODER_NAMES, using
-
     if encoder is None and task in ENCODER_CHOICE:
         encoder = _bundled_encoder(task)
-    if encoder is not None and encoder not in ENCODER_NAMES:
-        raise UnknownTask(f"unknown encoder {encoder!r}; choose one of: {', '.join(ENCODER_NAMES)}")
     out.mkdir(parents=True, exist_ok=True)
     with using(encoder):
         return module.train(data, out, seed=seed)
