@@ -1,11 +1,13 @@
-"""Which bundled encoder each claims and actors head reads: both fitted, compared on selection splits only.
+"""Which bundled encoder each head that can read either reads: both fitted, compared on selection splits only.
 
     python bench/encoder_choice.py --data ../shared/data [--out runs/encoder-choice] [--format json]
 
-Fits the check-worthiness, causal, portrayal and role heads on each bundled encoder
+Fits the frames, check-worthiness, causal, portrayal and role heads on each bundled encoder
 (``spinscope train TASK --encoder NAME``, into ``--out/NAME/TASK``; a folder that already holds a
 ``meta.json`` is reused) and prints the score each trainer selects on — never a held-out split:
 
+- frames: micro-F1 on the 63 SemEval-2023 en train articles that neither encoder's fine-tuning saw
+  (both hold out the same ones);
 - checkworthy: positive-class F1 on CheckThat! 2024 **dev** (the dataset also has test gold);
 - causal: positive-class F1 on the CNC train sentences held out of the multi-task fine-tuning (for
   the multi-task encoder; ``encoder`` never saw CNC, so its head is chosen by 5-fold CV on train);
@@ -17,7 +19,7 @@ Fits the check-worthiness, causal, portrayal and role heads on each bundled enco
 Neither encoder was fine-tuned on the texts its heads are scored on, so each column is an unbiased
 estimate for its encoder (for causal and roles on different samples of train). The
 rule, fixed before the run: a head reads the multi-task encoder only where it scores higher there
-(four decimals, then the trainer's own tie-break); full ties keep ``encoder``. Needs the [train] extra; about 25 minutes on 2 cores with cold feature caches.
+(four decimals, then the trainer's own tie-break); full ties keep ``encoder``. Needs the [train] extra; about 26 minutes on 2 cores with cold feature caches.
 """
 
 from __future__ import annotations
@@ -26,12 +28,16 @@ import argparse
 import json
 from pathlib import Path
 
-TASKS = ("checkworthy", "causal", "portrayal", "roles")
+TASKS = ("frames", "checkworthy", "causal", "portrayal", "roles")
 ENCODERS = ("encoder", "encoder-multitask")
 
 
 def selection_score(task: str, meta: dict) -> tuple[tuple[float, ...], str]:  # type: ignore[type-arg]
     """(the score ``task``'s trainer selected on, rounded to 4 places and with its tie-break; what it is)."""
+    if task == "frames":
+        return (
+            round(meta["selection_micro_f1"], 4),
+        ), f"SemEval-2023 held-out train micro-F1 ({meta['selection']})"
     if task == "checkworthy":
         return (round(meta["dev_f1"], 4),), "CheckThat! dev F1"
     if task == "causal":

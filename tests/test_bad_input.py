@@ -124,7 +124,7 @@ def test_pdf_and_image_urls(http_server: str, path: str, media_type: str) -> Non
     assert media_type in result.stderr
 
 
-@pytest.mark.parametrize(("task", "encoder"), [("frames", "encoder-multitask"), ("portrayal", "nope")])
+@pytest.mark.parametrize(("task", "encoder"), [("genre", "encoder-multitask"), ("portrayal", "nope")])
 def test_train_with_an_encoder_it_cannot_use(tmp_path: Path, task: str, encoder: str) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "spinscope", "train", task, "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--encoder", encoder],

@@ -279,6 +279,22 @@ def test_fingerprint_changes_with_settings_that_change_outputs(encoder: Encoder)
     assert encoder.fingerprint != Encoder(overlap=32).fingerprint
 
 
+def test_a_folder_fingerprint_needs_no_session_and_matches_the_encoders(tmp_path: Path) -> None:
+    from spinscope.encoder import ENCODER_DIR, MULTITASK_DIR, fingerprint
+
+    assert fingerprint(ENCODER_DIR) == Encoder(ENCODER_DIR).fingerprint
+    assert fingerprint(MULTITASK_DIR) == Encoder(MULTITASK_DIR).fingerprint != fingerprint(ENCODER_DIR)
+    # A model file that is not ONNX at all still fingerprints (no session is built), and a re-written
+    # file in the same process is hashed again.
+    config = json.loads((ENCODER_DIR / "config.json").read_text())
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    model = tmp_path / config.get("model", "model.int8.onnx")
+    model.write_bytes(b"not a model")
+    first = fingerprint(tmp_path)
+    model.write_bytes(b"another file, another size")
+    assert fingerprint(tmp_path) != first
+
+
 def test_using_makes_another_bundled_encoder_the_default_within_a_block() -> None:
     from spinscope.components.encoder import cached
     from spinscope.encoder import ENCODER_DIR, MULTITASK_DIR, default_dir, head_encoder, using

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from .errors import ModelNotFound
 from .runtime import MODELS_DIR, load_session, load_tokenizer
 
 ENCODER_DIR = MODELS_DIR / "encoder"
-# The encoder the causal and portrayal heads read: the same base fine-tuned on the claims and actors tasks' train data
+# The encoder the frames, causal and portrayal heads read: the same base fine-tuned on the claims and actors tasks' train data
 # beside persuasion (``spinscope train multitask``). It runs as a second pass: see the README, *Design*.
 MULTITASK_DIR = MODELS_DIR / "encoder-multitask"
 ENCODER_NAMES = (ENCODER_DIR.name, MULTITASK_DIR.name)
@@ -105,6 +105,50 @@ class Encoded:
         return (self.span_sum(i, j) / max(1, j - i)).astype(np.float32)
 
 
+def fingerprint(folder: Path | str) -> str:
+    """The fingerprint ``Encoder(folder).fingerprint`` has with the folder's own settings.
+
+    Heads compare it with the one their meta.json records; this reads the config and hashes the
+    model file without building an ONNX Runtime session.
+    """
+    folder = Path(folder)
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    return _file_fingerprint(folder / config.get("model", "model.int8.onnx"), _settings(config))
+
+
+def _settings(config: dict[str, Any], **overrides: int | None) -> tuple[int, int, int, int, int]:
+    """(max_tokens, overlap, batch_tokens, max_batch, call_tokens): the config's, unless overridden."""
+    max_tokens, overlap = overrides.get("max_tokens"), overrides.get("overlap")
+    batch_tokens, max_batch = overrides.get("batch_tokens"), overrides.get("max_batch")
+    return (
+        int(max_tokens or config["max_tokens"]),
+        int(overlap if overlap is not None else config["overlap"]),
+        int(batch_tokens or config.get("batch_tokens", 1024)),
+        int(max_batch or config.get("max_batch", 64)),
+        # What one ONNX call costs beyond its tokens, in tokens' worth of time; it decides when padding
+        # is cheaper than another call. Measured on en train articles, 2 cores: 8-16 is best, and
+        # beats both one call per paragraph (-12% CPU) and a greedy 1024-token budget (-40% time).
+        int(config.get("call_tokens", 12)),
+    )
+
+
+def _file_fingerprint(model_file: Path, settings: tuple[int, ...]) -> str:
+    stat = model_file.stat()
+    return _fingerprint(model_file, (stat.st_size, stat.st_mtime_ns), settings)
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(model_file: Path, stamp: tuple[int, int], settings: tuple[int, ...]) -> str:
+    # Cached on the file's size and mtime too, so a model re-exported in the same process is hashed
+    # again; hashing the 20+ MB model costs tens of milliseconds and every head that checks asks.
+    digest = hashlib.sha1()
+    with open(model_file, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(repr(settings).encode())
+    return digest.hexdigest()[:16]
+
+
 class Encoder:
     """Encodes texts in length-sorted batches, one ONNX Runtime call per batch."""
 
@@ -122,14 +166,13 @@ class Encoder:
         if not config_path.is_file():
             raise ModelNotFound(f"encoder config {config_path} is missing; reinstall spinscope")
         self.config: dict[str, Any] = json.loads(config_path.read_text(encoding="utf-8"))
-        self.max_tokens = int(max_tokens or self.config["max_tokens"])
-        self.overlap = int(overlap if overlap is not None else self.config["overlap"])
-        self.batch_tokens = int(batch_tokens or self.config.get("batch_tokens", 1024))
-        self.max_batch = int(max_batch or self.config.get("max_batch", 64))
-        # What one ONNX call costs beyond its tokens, in tokens' worth of time; it decides when padding
-        # is cheaper than another call. Measured on en train articles, 2 cores: 8-16 is best, and
-        # beats both one call per paragraph (-12% CPU) and a greedy 1024-token budget (-40% time).
-        self.call_tokens = int(self.config.get("call_tokens", 12))
+        self.max_tokens, self.overlap, self.batch_tokens, self.max_batch, self.call_tokens = _settings(
+            self.config,
+            max_tokens=max_tokens,
+            overlap=overlap,
+            batch_tokens=batch_tokens,
+            max_batch=max_batch,
+        )
         if not 0 <= self.overlap < self.max_tokens - 2:
             raise ValueError(f"overlap must be in [0, {self.max_tokens - 2}), got {self.overlap}")
         self.session_ = load_session(self.path / self.config.get("model", "model.int8.onnx"))
@@ -145,13 +188,8 @@ class Encoder:
     @cached_property
     def fingerprint(self) -> str:
         """A hash of the model file and of every setting that changes outputs (windows, batching)."""
-        digest = hashlib.sha1()
-        with open(self.path / self.config.get("model", "model.int8.onnx"), "rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
         settings = (self.max_tokens, self.overlap, self.batch_tokens, self.max_batch, self.call_tokens)
-        digest.update(repr(settings).encode())
-        return digest.hexdigest()[:16]
+        return _file_fingerprint(self.path / self.config.get("model", "model.int8.onnx"), settings)
 
     def windows(self, n_tokens: int) -> list[tuple[int, int]]:
         """Token ranges ``[a, b)`` of the windows that cover ``n_tokens`` content tokens."""

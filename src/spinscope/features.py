@@ -41,16 +41,16 @@ def style_features(text: str) -> np.ndarray:
     )
 
 
-def article_embedding(doc: Document) -> np.ndarray:
-    """The article vector the encoder left on ``doc`` (unit-length, token-weighted mean of paragraphs)."""
+def article_embedding(doc: Document, key: str | None = None) -> np.ndarray:
+    """The article vector encoder ``key`` left on ``doc`` (unit-length, token-weighted mean of paragraphs)."""
     from .components.encoder import cached  # the components package imports this module
 
-    return np.asarray(cached(doc)["article"], dtype=np.float32)
+    return np.asarray(cached(doc, key)["article"], dtype=np.float32)
 
 
-def article_features(doc: Document, *, style: bool) -> np.ndarray:
-    """The feature row a head reads: the article embedding, plus the style cues when ``style``."""
-    vec = article_embedding(doc)
+def article_features(doc: Document, *, style: bool, key: str | None = None) -> np.ndarray:
+    """The feature row a head reads: encoder ``key``'s article embedding, plus the style cues when ``style``."""
+    vec = article_embedding(doc, key)
     return np.concatenate([vec, style_features(doc.text)]) if style else vec
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Document, Label, ModelInfo
+from ..encoder import head_encoder
 from ..features import article_features, genre_cues
 from ..heads import LinearHead
 from ..runtime import MODELS_DIR
@@ -25,6 +26,7 @@ class ArticleHead:
         model_dir = Path(path) if path else MODELS_DIR / self.task
         self.meta_: dict[str, Any] = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
         self.head_ = LinearHead.load(model_dir / "head.npz")
+        self.encoder_key_ = head_encoder(self.meta_)  # the encoder pass it reads (``doc.cache`` key)
         self.card_ = str(Path("models") / self.task / "card.md")
 
     @classmethod
@@ -43,7 +45,7 @@ class ArticleHead:
         """The feature row the head was trained on: the genre cues (v2 genre) or the article vector (+ style)."""
         if self.meta_.get("features") == "genre_cues":
             return genre_cues(doc)
-        return article_features(doc, style=self.meta_["style"])
+        return article_features(doc, style=self.meta_["style"], key=self.encoder_key_)
 
     def set_annotations(self, docs: list[Document], preds: list[list[Label]]) -> None:
         """Store the labels under ``doc.labels[task]`` and record which model made them."""

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..attribution import attribute, has_cue, pos
 from ..document import Document, Finding, ModelInfo, Span
-from ..encoder import Encoded, Encoder, head_encoder
+from ..encoder import Encoded, fingerprint, head_encoder
 from ..heads import LinearHead, WordPieceBag
 from ..registry import component
 from ..runtime import MODELS_DIR
@@ -381,7 +381,7 @@ def _encoder_mismatch(metas: list[dict[str, Any] | None]) -> str | None:
         folder = MODELS_DIR / head_encoder(meta)
         if not (folder / "config.json").is_file():
             continue
-        current = Encoder(folder).fingerprint
+        current = fingerprint(folder)
         if meta["encoder_fingerprint"] != current:
             stale.append(f"{meta['encoder_fingerprint']} (bundled {folder.name}: {current})")
     if not stale:

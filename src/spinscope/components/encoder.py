@@ -1,8 +1,8 @@
 """The encoder components: one pass per paragraph, results kept on ``doc.cache`` for every head.
 
-Two encoders are bundled, the same base fine-tuned two ways: ``models/encoder`` (persuasion, frames,
-narratives, check-worthiness, actor kinds, roles) and ``models/encoder-multitask`` (the causal and
-portrayal heads). Each writes
+Two encoders are bundled, the same base fine-tuned two ways: ``models/encoder`` (persuasion,
+narratives, check-worthiness, actor kinds, roles) and ``models/encoder-multitask`` (the frames, causal
+and portrayal heads). Each writes
 ``doc.cache[<its folder name>]``; a head reads the entry its ``meta.json`` names (``encoder`` when it
 names none).
 """
@@ -81,7 +81,7 @@ class EncoderComponent:
 
 @component("spinscope.encoder-multitask.v1")
 class MultitaskEncoderComponent(EncoderComponent):
-    """The second pass, with the encoder the causal and portrayal heads were fitted on (``doc.cache["encoder-multitask"]``)."""
+    """The second pass, with the encoder the frames, causal and portrayal heads were fitted on (``doc.cache["encoder-multitask"]``)."""
 
     name = "encoder-multitask"
     folder = MULTITASK_DIR

@@ -28,7 +28,7 @@ TASKS: dict[str, str] = {
 
 
 # The heads that can be fitted on either bundled encoder (``--encoder``); the others fit their own.
-ENCODER_CHOICE = ("checkworthy", "causal", "portrayal", "roles")
+ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 
 
 def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None) -> Path:

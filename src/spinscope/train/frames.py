@@ -9,11 +9,13 @@ from sklearn.linear_model import LogisticRegression
 
 from ..datasets import semeval2023
 from ..datasets.semeval2023 import article_document
+from ..encoder import default_dir
 from ..heads import LinearHead
 from ..metrics import micro_f1
 from .article_heads import (
     cv_scores,
     encode,
+    encoder_description,
     held_out_ids,
     held_out_scores,
     standardise,
@@ -77,10 +79,10 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         if selection == "held-out"
         else f"by 5-fold cross-validation micro-F1 on train (CV micro-F1 {cv[(best_c, best_t)]:.3f})"
     )
-    card = CARD.format(version="2" if selection == "held-out" else "1", n=len(articles), langs=", ".join(LANGS), c=best_c, t=best_t, how=how)
+    card = CARD.format(encoder=encoder_description(), version="2" if selection == "held-out" else "1", n=len(articles), langs=", ".join(LANGS), c=best_c, t=best_t, how=how)
     meta = {"name": "spinscope-frames", "version": "2" if selection == "held-out" else "1", "style": False,
             "langs": list(LANGS), "C": best_c, "threshold": best_t, "selection": selection,
-            "selection_micro_f1": cv[(best_c, best_t)]}
+            "selection_micro_f1": cv[(best_c, best_t)], "encoder": default_dir().name}
     return write_model(out, head, meta, card)
 
 
@@ -91,7 +93,7 @@ The frames an article looks through: the 14 frames of SemEval-2023 Task 3 subtas
 Morality, Security and defense, Political, …), multi-label, article level.
 
 - **Model**: one logistic regression per frame over the article embedding (token-weighted mean of
-  the bundled int8 all-MiniLM-L6-v2 paragraph vectors, unit length). Plain numpy arrays (`head.npz`).
+  the paragraph vectors, unit length) of {encoder}. Plain numpy arrays (`head.npz`).
 - **Data**: SemEval-2023 Task 3 subtask-2 **train**, languages {langs}: {n} articles, after dropping
   the articles that also appear in a dev split. Dev is never read in training.
 - **Terms**: SemEval-2023 Task 3 data may be used only for scientific research within the shared
