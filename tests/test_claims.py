@@ -193,6 +193,31 @@ def test_span_decoding_widens_a_found_span_and_picks_the_heaviest_run() -> None:
     assert SpanDecoding.from_meta(None) == SpanDecoding()
 
 
+def test_exclusive_decoding_keeps_cause_and_effect_apart() -> None:
+    from spinscope.components.claims import SpanDecoding
+
+    # Tokens: a b c d e. a b are the cause, d e the effect; c leans to the effect but carries some
+    # cause, and every token carries enough of both tags to pass a low min_prob.
+    probs = np.array([
+        [0.1, 0.7, 0.2, 0], [0.1, 0.6, 0.3, 0], [0.1, 0.3, 0.6, 0], [0.1, 0.2, 0.7, 0], [0.1, 0.3, 0.6, 0],
+    ])  # fmt: skip
+    offsets = np.array([[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]])
+    loose = SpanDecoding(min_prob=0.15, gap=3, choose="mass")
+    cause, effect = decode_span(probs, offsets, 1, loose), decode_span(probs, offsets, 2, loose)
+    assert cause == effect == (0, 9)  # each span swallows the other: "X causes X"
+    strict = SpanDecoding(min_prob=0.15, gap=3, choose="mass", exclusive=True)
+    assert decode_span(probs, offsets, 1, strict) == (0, 3)
+    assert decode_span(probs, offsets, 2, strict) == (4, 9)
+    # A gap is not bridged across the other tag's words: a cause word on each side of the effect.
+    split = np.array([[0.1, 0.8, 0.1, 0], [0.1, 0.1, 0.8, 0], [0.1, 0.8, 0.1, 0]])
+    assert decode_span(split, offsets[:3], 1, strict) == (0, 1)
+    assert decode_span(split, offsets[:3], 1, loose) == (0, 5)
+    # A word that is most likely neither but passes min_prob for both goes to the tag it leans to.
+    shared = np.array([[0.1, 0.8, 0.1, 0], [0.5, 0.2, 0.3, 0], [0.1, 0.1, 0.8, 0]])
+    assert decode_span(shared, offsets[:3], 1, strict) == (0, 1)
+    assert decode_span(shared, offsets[:3], 2, strict) == (2, 5)
+
+
 def test_sentence_features_pool_only_the_span() -> None:
     states = np.arange(12, dtype=np.float32).reshape(4, 3)
     enc = Encoded(states, np.array([[0, 2], [3, 5], [6, 8], [9, 11]], np.int32), np.zeros(3), np.zeros(3))

@@ -30,3 +30,10 @@ def test_bundled_model_holds_its_score(task: str, split: str) -> None:
     result = run(task, real_data(), split)
     assert result.n > 0
     assert result.value >= FLOORS[(task, split)], f"{task} {split}: {result.metric} {result.value:.3f}"
+
+
+@pytest.mark.slow
+def test_causal_spans_never_overlap_and_hold_their_word_f1() -> None:
+    extra = run("causal", real_data(), "dev").extra
+    assert extra["overlapping"] == 0.0
+    assert extra["cause_word_f1"] >= 0.40 and extra["effect_word_f1"] >= 0.38, extra

@@ -119,13 +119,16 @@ class SpanDecoding:
     Whether there is a cause (or an effect) at all is the v1 rule: some token has the tag as its most
     likely one. Which words it spans: those tokens and the tokens with at least ``min_prob`` of the
     tag (None: those tokens only), runs of them with gaps of up to ``gap`` tokens bridged, and of those runs the longest
-    (``"longest"``) or the one with the most probability of the tag (``"mass"``). Chosen on train by
+    (``"longest"``) or the one with the most probability of the tag (``"mass"``). ``exclusive``: a
+    token that leans more to another tag (an effect word, when reading the cause) neither joins the
+    span nor is bridged over, so a cause and its effect cannot overlap. Chosen on train by
     ``spinscope train causal`` (``span_decoding`` in the model's meta.json).
     """
 
     min_prob: float | None = None
     gap: int = 1
     choose: str = "longest"
+    exclusive: bool = False
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any] | None) -> SpanDecoding:
@@ -144,9 +147,16 @@ def decode_span(probs: np.ndarray, offsets: np.ndarray, tag: int, decoding: Span
     if not found.any():
         return None
     on = found if decoding.min_prob is None else found | (probs[:, tag] >= decoding.min_prob)
+    # Under ``exclusive``, a token belongs to whichever of cause, effect and signal it leans to most,
+    # so two spans decoded from the same probabilities never share a word.
+    rivals = [t for t in range(probs.shape[1]) if t not in (tag, TAGS.index("O"))]
+    other = probs[:, rivals].max(axis=1) > probs[:, tag]
+    if decoding.exclusive:
+        on &= ~other
     runs: list[list[int]] = []
     for i in np.flatnonzero(on):
-        if runs and i - runs[-1][1] <= decoding.gap:
+        blocked = decoding.exclusive and bool(runs) and bool(other[runs[-1][1] : i].any())
+        if runs and i - runs[-1][1] <= decoding.gap and not blocked:
             runs[-1][1] = int(i) + 1
         else:
             runs.append([int(i), int(i) + 1])
@@ -296,8 +306,8 @@ class Claims:
             cause = effect = None
             if is_causal and tag_probs[k] is not None:
                 probs, offsets = tag_probs[k]  # type: ignore[misc]
-                cause = _clip(decode_span(probs, offsets, TAGS.index("cause"), self.decoding_), sent)
-                effect = _clip(decode_span(probs, offsets, TAGS.index("effect"), self.decoding_), sent)
+                cause = _clip(decode_span(probs, offsets, TAGS.index("cause"), self.decoding_), sent, doc.text)
+                effect = _clip(decode_span(probs, offsets, TAGS.index("effect"), self.decoding_), sent, doc.text)
             # The causal head's F1-best threshold suits news where half the sentences are causal, so it
             # passes most sentences of an op-ed: a causal claim also needs a cause and an effect found.
             if cause is None or effect is None:
@@ -353,10 +363,15 @@ class Claims:
         return Finding(sent.start, sent.end, "claim", label, round(float(score), 4), attrs)
 
 
-def _clip(span: tuple[int, int] | None, sent: Span) -> tuple[int, int] | None:
+def _clip(span: tuple[int, int] | None, sent: Span, text: str) -> tuple[int, int] | None:
+    """``span`` inside the sentence, without the spaces and punctuation at its edges (", Russian strikes")."""
     if span is None:
         return None
     a, b = max(span[0], sent.start), min(span[1], sent.end)
+    while a < b and not text[a].isalnum():
+        a += 1
+    while b > a and not text[b - 1].isalnum():
+        b -= 1
     return (a, b) if b > a else None
 
 

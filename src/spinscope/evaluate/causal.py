@@ -41,12 +41,13 @@ def span_scores(
     sentences: list[cnc.SpanSentence], probs: list[np.ndarray], offsets: list[np.ndarray], decoding: SpanDecoding = V1_DECODING
 ) -> dict[str, float]:
     """Mean word-overlap F1 of the decoded cause and effect against the best-matching gold relation."""
-    cause, effect, found = [], [], 0
+    cause, effect, found, overlapping = [], [], 0, 0
     for s, p, o in zip(sentences, probs, offsets, strict=True):
         if not s.relations:
             continue
         pc, pe = decode_span(p, o, TAGS.index("cause"), decoding), decode_span(p, o, TAGS.index("effect"), decoding)
         found += pc is not None and pe is not None
+        overlapping += pc is not None and pe is not None and pc[0] < pe[1] and pe[0] < pc[1]
         pairs = [(word_f1(r.cause, pc, s.text), word_f1(r.effect, pe, s.text)) for r in s.relations]
         best = max(pairs, key=sum)
         cause.append(best[0])
@@ -56,6 +57,7 @@ def span_scores(
         "cause_word_f1": float(np.mean(cause)) if cause else 0.0,
         "effect_word_f1": float(np.mean(effect)) if effect else 0.0,
         "both_found": found / n,
+        "overlapping": overlapping / max(1, found),  # of the sentences with both: cause and effect share words
         "n_causal": len(cause),
     }
 

@@ -40,9 +40,14 @@ C_GRID = (0.001, 0.003, 0.01, 0.03)
 THRESHOLDS = np.round(np.arange(0.20, 0.81, 0.02), 2)
 TAGGER_C = 0.05
 TAGGER_FOLDS = 3
-# Span decodings tried on the out-of-fold tagger (see ``SpanDecoding``); None is the v1 rule.
+# Span decodings tried on the out-of-fold tagger (see ``SpanDecoding``); the first is the v1 rule, kept
+# as the reference. All the others are exclusive: no gold cause overlaps its effect (0 of the 2,257
+# CNC train relations), but word-overlap F1 scores each span alone, so without the constraint the best
+# decoding stretched cause and effect over each other in 91 % of sentences — more words of each
+# matched, and the pair read "X causes X".
 DECODINGS = [SpanDecoding()] + [
-    SpanDecoding(min_prob=t, gap=g, choose=c) for t in (0.05, 0.1, 0.15, 0.2, 0.25, 0.35) for g in (1, 3, 5) for c in ("longest", "mass")
+    SpanDecoding(min_prob=t, gap=g, choose=c, exclusive=True)
+    for t in (0.05, 0.1, 0.15, 0.2, 0.25, 0.35) for g in (1, 3, 5) for c in ("longest", "mass")
 ]
 
 
@@ -148,6 +153,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         cause=spans_cv["cause_word_f1"],
         effect=spans_cv["effect_word_f1"],
         both=spans_cv["both_found"],
+        overlap=spans_cv["overlapping"],
         v1_cause=spans_cv["v1_cause_word_f1"],
         v1_effect=spans_cv["v1_effect_word_f1"],
         decoding=decoding,
@@ -181,8 +187,11 @@ Does a sentence assert that one event causes another, and which words are the ca
 - **Selection**: the tagger's summary comes from 3-fold out-of-fold taggers; C = {c} and threshold
   {t:.2f} by {how} ({f1:.3f}); grid: {grid}.
 - **Spans (CV on train)**: mean word-overlap F1 against the best-matching gold relation, over causal
-  sentences: cause {cause:.3f}, effect {effect:.3f}; both found in {both:.0%} of them. Span decoding
-  ({decoding}) chosen among {n_decodings} on these out-of-fold tagger outputs by cause + effect F1; the v1
+  sentences: cause {cause:.3f}, effect {effect:.3f}; both found in {both:.0%} of them, overlapping in
+  {overlap:.0%} of those. Span decoding ({decoding}) chosen among {n_decodings} on these out-of-fold
+  tagger outputs by cause + effect F1, all of them exclusive (a word that leans more to the effect or
+  the signal is never part of the cause, nor bridged over, and vice versa): no gold cause overlaps its effect, but
+  without the constraint the F1-best decoding let them overlap in 91 % of sentences. The v1
   rule (argmax tokens, longest run) scores cause {v1_cause:.3f}, effect {v1_effect:.3f}. A cause or effect
   is found by the v1 rule in every decoding, so the same sentences count as causal.
 - **Train**: `spinscope train causal --data ../shared/data --out src/spinscope/models/causal` (encodes
