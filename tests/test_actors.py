@@ -242,6 +242,58 @@ def test_component_groups_possessive_capitals_with_the_name(ner: str) -> None:
     assert sorted(doc.span_text(m) for m in macron[0].mentions) == ["Emmanuel Macron", "MACRON", "Macron"]
 
 
+def test_office_mentions_need_an_office_and_no_name_after_it() -> None:
+    text = (
+        "The foreign minister has argued for delay. The German chancellor met the president of France. "
+        "The foreign minister Annalena Baerbock disagreed. The sanctions minister is a joke; the king of pop sang."
+    )
+    found = [(m.text, m.title) for m in A.office_mentions(text)]
+    assert found == [
+        ("foreign minister", "foreign minister"),
+        ("German chancellor", "german chancellor"),
+        ("president of France", "president of france"),
+    ]
+    assert A.title_before("Chancellor Olaf Scholz", 11) == "chancellor"
+    assert A.title_before("German Chancellor Olaf Scholz", 18) == "german chancellor"
+    assert A.title_before("Yesterday Olaf Scholz", 10) is None
+
+
+def test_an_office_joins_the_one_person_named_with_it_else_stands_alone() -> None:
+    text = "Chancellor Olaf Scholz spoke. The chancellor was firm. The defence minister said no. The foreign minister agreed."
+    groups = A.group_mentions([raw(text, "Olaf Scholz", "PERSON")])
+    groups = A.attach_offices(text, groups, A.office_mentions(text))
+    assert names(groups) == [["Olaf Scholz", "chancellor"], ["defence minister"], ["foreign minister"]]
+    assert [g.office_only for g in groups] == [False, True, True]
+    assert all(g.kind == "person" for g in groups)
+    # "The Russian president" is the one named "Russian President …"; "the president" could be either.
+    pair = "Russian President Vladimir Putin met Ukrainian President Volodymyr Zelensky. The Russian president left. The president smiled."
+    groups = A.group_mentions([raw(pair, "Vladimir Putin", "PERSON"), raw(pair, "Volodymyr Zelensky", "PERSON")])
+    groups = A.attach_offices(pair, groups, A.office_mentions(pair))
+    assert names(groups) == [["Russian president", "Vladimir Putin"], ["Volodymyr Zelensky"], ["president"]]
+    assert A.title_before(pair, pair.index("Vladimir")) == "russian president"
+    # Two presidents named: "the president" could be either, so it is its own actor.
+    two = "President Joe Biden met President Emmanuel Macron. The president said little."
+    groups = A.attach_offices(two, A.group_mentions([raw(two, "Joe Biden", "PERSON"), raw(two, "Emmanuel Macron", "PERSON")]), A.office_mentions(two))
+    assert names(groups) == [["Joe Biden"], ["Emmanuel Macron"], ["president"]]
+
+
+def test_component_finds_a_person_named_by_office_with_her_pronoun_and_no_role() -> None:
+    actors = _component()
+    doc = _doc(["The foreign minister has argued that sanctions cannot be tightened. She wants exemptions for Hungary."])
+    (doc,) = _upstream().pipe([doc])
+    (entities,) = actors.predict([doc])
+    minister = [e for e in entities if e.name == "foreign minister"]
+    assert len(minister) == 1 and minister[0].kind == "person", [e.name for e in entities]
+    assert [doc.span_text(m) for m in minister[0].mentions] == ["foreign minister", "She"]
+    assert minister[0].attrs["office_only"] is True and minister[0].role is None
+    # A named person also called by office is shown by name.
+    doc = _doc(["On Monday the voters heard Donald Trump. President Trump was angry, and the president said so twice."])
+    (doc,) = _upstream().pipe([doc])
+    (entities,) = actors.predict([doc])
+    (trump,) = [e for e in entities if "Trump" in e.name]
+    assert trump.name == "Donald Trump" and "president" in [doc.span_text(m) for m in trump.mentions]
+
+
 # --- the report -----------------------------------------------------------------------------------------------
 
 

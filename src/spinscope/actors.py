@@ -244,6 +244,7 @@ class RawMention:
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, FAC, LOC
     honorific: str | None = None  # "mr", "mrs" … right before the name ("title" for a job title)
     stands_for: str | None = None  # the country a nationality adjective stands for ("Russian" -> Russia)
+    title: str | None = None  # a person named by office only ("the foreign minister"): that office, folded
 
 
 @dataclass
@@ -282,6 +283,11 @@ class Group:
         return KINDS[votes.most_common(1)[0][0]]
 
     @property
+    def office_only(self) -> bool:
+        """Named by office alone in this text ("the foreign minister"): no name to cast in a role."""
+        return all(m.title for m in self.mentions)
+
+    @property
     def gender(self) -> str | None:
         """m or f when an honorific says so, else None."""
         for m in self.mentions:
@@ -309,7 +315,8 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
     pending: list[RawMention] = []
     for i in order:
         m = mentions[i]
-        words = name_words(m.text)
+        # An office is its own key ("foreign minister" and "defence minister" are two people).
+        words = m.title.split() if m.title else name_words(m.text)
         if not words:
             continue
         key = " ".join(words)
@@ -318,7 +325,7 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         target = target or by_key.get(key)
         if target is None and len(words) > 1 and acronym(words) in by_key:
             target = by_key[acronym(words)]
-        if target is None and len(words) == 1:
+        if target is None and len(words) == 1 and not m.title:
             pending.append(m)
             continue
         if target is None:
@@ -442,6 +449,96 @@ def is_metonymic_use(text: str, start: int) -> bool:
     """False when the place is named after a locative preposition ("talks in Beijing")."""
     before = re.findall(r"[^\W\d_]+", text[max(0, start - 20) : start])
     return not (before and before[-1].lower() in _LOCATIVE)
+
+
+# A person named by office alone: "the foreign minister", "the German chancellor", "the president of
+# France". Not when a name follows ("the foreign minister Annalena Baerbock" is NER's mention).
+_OFFICES = (
+    "prime minister|minister|president|chancellor|premier|secretary|ambassador|governor|mayor|senator|"
+    "spokesman|spokeswoman|spokesperson|commissioner"
+)
+_OFFICE = re.compile(
+    rf"\b(?:the|The|THE)\s+((?:(?:[a-z]+|[A-Z][a-z]+)\s+){{0,2}}?(?:{_OFFICES}))\b"
+    r"(\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)?"
+)
+
+
+def office_mentions(text: str) -> list[RawMention]:
+    """People named by their office only ("the foreign minister"), each keyed by that office.
+
+    The words before the office must be modifiers or a nationality ("foreign", "German", "deputy"):
+    "the new minister" counts, "the sanctions minister" does not. A capitalised word right after
+    means the office is a title before a name ("the foreign minister Annalena Baerbock"): skipped.
+    """
+    out = []
+    for m in _OFFICE.finditer(text):
+        words = fold(m.group(1)).split()
+        if not all(w in _MODIFIERS or _is_demonym(w) or w in _TITLES or w == "prime" for w in words[:-1]):
+            continue
+        end = m.end()
+        if not m.group(2) and re.match(r"\s+[A-Z]", text[end : end + 2]):
+            continue
+        start = m.start(1)
+        out.append(RawMention(start, end, text[start:end], "PERSON", "title", title=" ".join(fold(text[start:end]).split())))
+    return out
+
+
+def title_before(text: str, start: int) -> str | None:
+    """The office right before a name with its modifiers, folded ("German Chancellor Olaf Scholz" ->
+    "german chancellor", "President Joe Biden" -> "president"), else None."""
+    before = text[max(0, start - 48) : start]
+    m = re.search(rf"\b({_OFFICES})\.?\s+$", before, re.IGNORECASE)
+    if not m:
+        return None
+    words = fold(before[: m.start()]).split()
+    lead: list[str] = []
+    while words and len(lead) < 2 and (words[-1] in _MODIFIERS or _is_demonym(words[-1])):
+        lead.insert(0, words.pop())
+    return " ".join([*lead, m.group(1).lower()])
+
+
+def attach_offices(text: str, groups: list[Group], offices: list[RawMention]) -> list[Group]:
+    """``groups`` with the office mentions added: each joins the one person the text names with that
+    office ("Chancellor Olaf Scholz … the chancellor"), or else the other mentions of the same office.
+
+    Two people named with the same office ("President Biden", "President Macron"): the office mention
+    stays its own actor, since the text alone does not say which one it is.
+    """
+    taken = sorted((m.start, m.end) for g in groups for m in g.mentions)
+    starts = [a for a, _ in taken]
+    # Each person by the offices the text names them with, in full ("russian president") and by the
+    # office word alone ("president").
+    by_office: dict[str, set[int]] = {}
+    for i, g in enumerate(groups):
+        if g.kind != "person":
+            continue
+        for phrase in {title_before(text, m.start) for m in g.mentions} - {None}:
+            for key in {phrase, _office_word(phrase)}:  # type: ignore[arg-type]
+                by_office.setdefault(key, set()).add(i)
+    own: dict[str, Group] = {}
+    for m in offices:
+        k = bisect_right(starts, m.start) - 1
+        if k >= 0 and taken[k][1] > m.start or k + 1 < len(taken) and taken[k + 1][0] < m.end:
+            continue  # inside or across a named mention
+        title = m.title or ""
+        # "the Russian president": the one person named "Russian President …", else the one "President …".
+        named = by_office.get(title, set())
+        if len(named) != 1:
+            named = by_office.get(_office_word(title), set()) if len(named) == 0 else set()
+        target = groups[next(iter(named))] if len(named) == 1 else own.get(title)
+        if target is None:
+            target = own[m.title or ""] = Group()
+            groups.append(target)
+        target.mentions.append(m)
+    for g in groups:
+        g.mentions.sort(key=lambda x: x.start)
+    groups.sort(key=lambda g: g.mentions[0].start)
+    return groups
+
+
+def _office_word(title: str) -> str:
+    m = re.search(rf"(?:{_OFFICES})", title)
+    return m.group(0) if m else title
 
 
 def extra_metonyms(text: str) -> list[RawMention]:

@@ -160,9 +160,10 @@ class Actors:
         for m in A.extra_metonyms(doc.text):
             if not any(a < m.end and m.start < b for a, b in taken):
                 raw.append(m)
-        if not raw:
+        offices = A.office_mentions(doc.text)
+        if not raw and not offices:
             return []
-        groups = A.group_mentions(raw)
+        groups = A.attach_offices(doc.text, A.group_mentions(raw), offices)
         sentences = [(s.start, s.end) for s in doc.sentences] or _paragraph_spans(doc)
         A.resolve_pronouns(doc.text, groups, sentences)
         # The same mentions, pooled from each encoder pass a head reads (one pass when both read one).
@@ -191,20 +192,27 @@ class Actors:
             refers = A.metonym_of(g.mentions[0].text)
             if refers and any(A.is_metonymic_use(doc.text, m.start) for m in g.mentions):
                 attrs["refers_to"] = refers
-            entity = Entity(A.display_name([m.text for m in g.mentions], g.canonical), g.kind, [Span(a, b) for a, b in spans], attrs=attrs)
+            if g.office_only:
+                attrs["office_only"] = True
+            # Shown by name ("Donald Trump"), not by an office it was also called by ("president").
+            surfaces = [m.text for m in g.mentions if not m.title] or [m.text for m in g.mentions]
+            entity = Entity(A.display_name(surfaces, g.canonical), g.kind, [Span(a, b) for a, b in spans], attrs=attrs)
             if rows:
                 k = slice(offset, offset + len(rows))
                 offset += len(rows)
                 if portrayal_p is not None:
                     self._portray(entity, rows, portrayal_p[k])
-                if roles_p is not None:
+                # The role heads learnt from named mentions only (SemEval-2025 marks names): a person
+                # named by office alone gets a portrayal but no role.
+                if roles_p is not None and not g.office_only:
                     self._cast(entity, roles_p[0][k], roles_p[1][k])
             entities.append(entity)
-        if self.cast_ is not None and any(e.role is not None for e in entities):
-            # Scored and decided over every actor, as in training; only actors with a role carry it.
+        named = [e for e, g in zip(entities, groups, strict=True) if not g.office_only]
+        if self.cast_ is not None and any(e.role is not None for e in named):
+            # Scored and decided over every named actor, as in training; only actors with a role carry it.
             starts = [p.start for p in doc.paragraphs]
-            scores = self.cast_.scores(A.cast_features(entities, starts, len(doc.text)))[:, 0]
-            for e, s, cast in zip(entities, scores, A.decide_cast(scores, float(self.cast_.thresholds[0])), strict=True):
+            scores = self.cast_.scores(A.cast_features(named, starts, len(doc.text)))[:, 0]
+            for e, s, cast in zip(named, scores, A.decide_cast(scores, float(self.cast_.thresholds[0])), strict=True):
                 if e.role is not None:
                     e.attrs["cast_score"] = round(float(s), 4)
                     e.attrs["cast"] = bool(cast)

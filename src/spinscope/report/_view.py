@@ -339,8 +339,8 @@ def actor_rows(report: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
             role = f"{ent['role']['main']} {ent['role']['score']:.2f}"
             if ent["role"]["fine"]:
                 role += " (" + ", ".join(x["label"] for x in ent["role"]["fine"]) + ")"
-        elif "role" in ent:
-            role = "–"
+        elif "role" in ent or (ent.get("attrs") or {}).get("office_only"):
+            role = "–"  # not cast, or named by office alone (no role is given then)
         rows.append((ent, portrayal, role))
     return rows
 
