@@ -179,6 +179,16 @@ def test_decide_roles_keeps_main_and_fine_consistent() -> None:
     assert main.label == "Protagonist" and [f.label for f in fine] == ["Guardian"]
 
 
+
+def test_joint_rule_lets_a_sure_main_head_outvote_an_unsure_fine_head() -> None:
+    taxonomy = {"Protagonist": ["Guardian"], "Antagonist": ["Tyrant"], "Innocent": ["Victim"]}
+    main_labels, fine_labels = ["Protagonist", "Antagonist", "Innocent"], ["Guardian", "Tyrant", "Victim"]
+    main_p, fine_p = np.array([0.05, 0.9, 0.05]), np.array([0.4, 0.35, 0.25])
+    main, fine = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=1.01, restrict=False)
+    assert (main.label, fine[0].label) == ("Protagonist", "Guardian")  # joint 0: the fine head alone
+    main, fine = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=1.01, restrict=False, joint=0.4)
+    assert (main.label, fine[0].label) == ("Antagonist", "Tyrant") and fine[0].score == 0.35
+
 # --- the component ------------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from .document import Entity, Label
 from .encoder import Encoded
-from .heads import LinearHead
+from .heads import KernelHead, LinearHead, load_head
 
 # spaCy NER label -> our kind. FAC/LOC are kept only when the metonym table knows them.
 KINDS: dict[str, str] = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "group"}
@@ -636,24 +636,26 @@ def sentence_of(sentences: list[tuple[int, int]], start: int, fallback: tuple[in
 class RoleModel:
     """Main-role and fine-role heads plus the decision rule chosen in cross-validation on train."""
 
-    main: LinearHead
-    fine: LinearHead
+    main: LinearHead | KernelHead
+    fine: LinearHead | KernelHead
     taxonomy: dict[str, list[str]]  # main role -> its fine roles
     second: float  # a second fine role is added when its probability is at least this
     restrict: bool  # fine roles are taken from the predicted main role's children only
     independent: bool = False  # main role from the main head, fine roles from the fine head, each on its own
+    joint: float = 0.0  # weight of the main head in choosing the best fine role (see decide_roles)
 
     @classmethod
     def load(cls, folder: Path) -> RoleModel:
         """Read ``main.npz``, ``fine.npz`` and ``meta.json`` from ``folder``."""
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
         return cls(
-            LinearHead.load(folder / "main.npz"),
-            LinearHead.load(folder / "fine.npz"),
+            load_head(folder / "main.npz"),
+            load_head(folder / "fine.npz"),
             {k: list(v) for k, v in meta["taxonomy"].items()},
             float(meta["second"]),
             bool(meta["restrict"]),
             bool(meta.get("independent", False)),
+            float(meta.get("joint", 0.0)),
         )
 
     def probabilities(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -664,7 +666,7 @@ class RoleModel:
         """The main role and the fine roles for one row of probabilities."""
         return decide_roles(
             main_p, fine_p, self.main.labels, self.fine.labels, self.taxonomy,
-            second=self.second, restrict=self.restrict, independent=self.independent,
+            second=self.second, restrict=self.restrict, independent=self.independent, joint=self.joint,
         )  # fmt: skip
 
 
@@ -678,18 +680,27 @@ def decide_roles(
     second: float,
     restrict: bool,
     independent: bool = False,
+    joint: float = 0.0,
 ) -> tuple[Label, list[Label]]:
     """Main role = argmax; fine roles = the best (within the main role's children when ``restrict``), plus
     the runner-up when its probability passes ``second``. Without ``restrict`` the main role follows the
     best fine role's parent, so the two always agree — unless ``independent``, where each head decides
-    its own output (the task scores them separately)."""
+    its own output (the task scores them separately).
+
+    ``joint`` (without ``restrict``) lets the main head vote: fine roles are ranked by
+    ``joint * log p_main(parent) + (1 - joint) * log p_fine``, so a fine head unsure between a
+    Guardian and a Conspirator defers to a main head sure of Antagonist; 0 is the fine head alone."""
     parent = {f: m for m, children in taxonomy.items() for f in children}
     if restrict:
         main = main_labels[int(np.argmax(main_p))]
         allowed = [k for k, f in enumerate(fine_labels) if parent.get(f) == main]
     else:
         allowed = list(range(len(fine_labels)))
-    ranked = sorted(allowed, key=lambda k: -fine_p[k])
+    rank_by = np.asarray(fine_p, dtype=np.float64)
+    if joint and not restrict:
+        main_of = np.array([main_p[main_labels.index(parent[f])] for f in fine_labels])
+        rank_by = joint * np.log(main_of + 1e-9) + (1.0 - joint) * np.log(rank_by + 1e-9)
+    ranked = sorted(allowed, key=lambda k: -rank_by[k])
     if not ranked:
         main = main_labels[int(np.argmax(main_p))]
         return Label(main, round(float(main_p.max()), 4)), []

@@ -1,4 +1,5 @@
-"""Small task heads over the shared encoder's vectors: a standardised linear layer stored as ``.npz``.
+"""Small task heads over the shared encoder's vectors, stored as ``.npz``: a standardised linear layer,
+and a linear layer over RBF-kernel similarities to the training rows (:class:`KernelHead`).
 
 A head is plain numpy at run time (no scikit-learn, no torch); training writes the arrays.
 """
@@ -56,18 +57,21 @@ class LinearHead:
         keep = [Label(lab, round(float(s), 4)) for lab, s, t in zip(self.labels, scores, self.thresholds, strict=True) if s >= t]
         return sorted(keep, key=lambda lab: -lab.score)
 
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The arrays :meth:`save` writes (a :class:`KernelHead` writes them beside its own)."""
+        return {
+            "labels": np.array(self.labels),
+            "weights": self.weights.astype(np.float32),
+            "bias": self.bias.astype(np.float32),
+            "mean": self.mean.astype(np.float32),
+            "scale": self.scale.astype(np.float32),
+            "thresholds": self.thresholds.astype(np.float32),
+            "multilabel": np.array(self.multilabel),
+        }
+
     def save(self, path: Path) -> None:
         """Write the head as a compressed ``.npz``."""
-        np.savez_compressed(
-            path,
-            labels=np.array(self.labels),
-            weights=self.weights.astype(np.float32),
-            bias=self.bias.astype(np.float32),
-            mean=self.mean.astype(np.float32),
-            scale=self.scale.astype(np.float32),
-            thresholds=self.thresholds.astype(np.float32),
-            multilabel=np.array(self.multilabel),
-        )
+        np.savez_compressed(path, **self.arrays())
 
     @classmethod
     def load(cls, path: Path) -> LinearHead:
@@ -84,6 +88,85 @@ class LinearHead:
                 thresholds=z["thresholds"],
                 multilabel=bool(z["multilabel"]),
             )
+
+
+@dataclass
+class KernelHead:
+    """A kernel logistic regression: a :class:`LinearHead` over ``exp(-gamma * |z - anchor|^2)``.
+
+    ``z`` is ``columns`` of a feature row, standardised; the anchors are the training rows in the same
+    space (stored float16: the kernel values move by < 1e-3). It draws non-linear boundaries that a
+    linear head over the same vectors cannot (the role heads: which actor an article casts as what
+    depends on the mention *and* the article together) and is still two matrix products at run time.
+    """
+
+    columns: np.ndarray  # int [n_columns]: which features of a row the kernel reads
+    mean: np.ndarray  # [n_columns]
+    scale: np.ndarray  # [n_columns]
+    anchors: np.ndarray  # [n_anchors, n_columns], standardised
+    gamma: float
+    linear: LinearHead  # over the n_anchors kernel values
+
+    @property
+    def labels(self) -> list[str]:
+        return self.linear.labels
+
+    def kernel(self, x: np.ndarray) -> np.ndarray:
+        """RBF similarities of feature rows ``x`` to the anchors ([n, n_features] -> [n, n_anchors])."""
+        z = (np.asarray(x, dtype=np.float32)[:, self.columns] - self.mean) / self.scale
+        return rbf_kernel(z, self.anchors, self.gamma)
+
+    def scores(self, x: np.ndarray) -> np.ndarray:
+        """Label scores for feature rows ``x`` ([n, n_features] -> [n, n_labels])."""
+        return self.linear.scores(self.kernel(x))
+
+    def decide(self, scores: np.ndarray) -> list[Label]:
+        """As :meth:`LinearHead.decide`."""
+        return self.linear.decide(scores)
+
+    def save(self, path: Path) -> None:
+        """Write the head as a compressed ``.npz`` (the linear layer's arrays plus the kernel's)."""
+        np.savez_compressed(
+            path,
+            **self.linear.arrays(),
+            kernel_columns=self.columns.astype(np.int32),
+            kernel_mean=self.mean.astype(np.float32),
+            kernel_scale=self.scale.astype(np.float32),
+            kernel_anchors=self.anchors.astype(np.float16),
+            kernel_gamma=np.array(self.gamma, dtype=np.float64),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> KernelHead:
+        """Read a head written by :meth:`save`."""
+        head = load_head(path)
+        if not isinstance(head, KernelHead):
+            raise ModelNotFound(f"model file {path} is a linear head, not a kernel head")
+        return head
+
+
+def rbf_kernel(z: np.ndarray, anchors: np.ndarray, gamma: float) -> np.ndarray:
+    """``exp(-gamma * |z_i - anchor_j|^2)`` for rows ``z`` [n, d] and ``anchors`` [m, d] -> [n, m]."""
+    z = np.asarray(z, dtype=np.float32)
+    a = np.asarray(anchors, dtype=np.float32)
+    d = (z * z).sum(axis=1)[:, None] + (a * a).sum(axis=1)[None, :] - 2.0 * (z @ a.T)
+    return np.exp(-gamma * np.maximum(d, 0.0)).astype(np.float32)
+
+
+def load_head(path: Path) -> LinearHead | KernelHead:
+    """Read a head written by :meth:`LinearHead.save` or :meth:`KernelHead.save`, whichever it is."""
+    linear = LinearHead.load(path)
+    with np.load(path, allow_pickle=False) as z:
+        if "kernel_anchors" not in z.files:
+            return linear
+        return KernelHead(
+            columns=z["kernel_columns"].astype(np.int64),
+            mean=z["kernel_mean"],
+            scale=z["kernel_scale"],
+            anchors=z["kernel_anchors"].astype(np.float32),
+            gamma=float(z["kernel_gamma"]),
+            linear=linear,
+        )
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from . import EvalResult
 SPLITS = ("dev",)
 
 
-def evaluate(data: Path, split: str) -> EvalResult:
-    """Score the bundled role heads on the gold English mentions of ``split``."""
-    model = RoleModel.load(ROLES_DIR)
-    meta = json.loads((ROLES_DIR / "meta.json").read_text(encoding="utf-8"))
+def evaluate(data: Path, split: str, model_dir: Path = ROLES_DIR) -> EvalResult:
+    """Score the role heads in ``model_dir`` (the bundled ones) on the gold English mentions of ``split``."""
+    model = RoleModel.load(model_dir)
+    meta = json.loads((model_dir / "meta.json").read_text(encoding="utf-8"))
     with using(head_encoder(meta)):  # the encoder pass the heads read in the actors component
         x, pairs, fp = semeval_features(data, split)
     main_p, fine_p = model.probabilities(x)
