@@ -166,6 +166,40 @@ def test_causal_sentence_gets_cause_and_effect(claims: Claims) -> None:
     assert f.attrs["unsourced"] is False  # causal, but not check-worthy: no digit
 
 
+
+def test_token_features_append_the_neighbours_states_with_zeros_past_the_edges() -> None:
+    from spinscope.components.claims import token_features
+
+    states = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], np.float32)
+    assert token_features(states).shape == (3, 4)
+    x = token_features(states, 1)  # [state | sentence mean | left | right]
+    np.testing.assert_allclose(x[1], [3, 4, 3, 4, 1, 2, 5, 6])
+    np.testing.assert_allclose(x[0, 4:], [0, 0, 3, 4])
+    np.testing.assert_allclose(x[2, 4:], [3, 4, 0, 0])
+
+
+def test_the_span_tagger_marks_the_words_and_the_plain_tagger_feeds_the_sentence_head(models: tuple[Path, Path], tmp_path: Path) -> None:
+    causal = tmp_path / "causal"
+    causal.mkdir()
+    for name in ("head.npz", "tagger.npz"):
+        (causal / name).write_bytes((models[1] / name).read_bytes())
+    # Window 1: [state | mean | left | right]. The span tagger calls a word "cause" when the word to its
+    # *right* is a cause word, so its cause span starts one word early; "effect" as the plain tagger.
+    n = 4 * H
+    w = np.zeros((len(TAGS), n), np.float32)
+    w[1, 3 * H] = w[2, 1] = 10.0
+    LinearHead(list(TAGS), w, np.array([0.0, -5.0, -5.0, -10.0], np.float32), np.zeros(n), np.ones(n), np.zeros(4), False).save(causal / "spans.npz")
+    meta = json.loads((models[1] / "meta.json").read_text()) | {"span_window": 1}
+    (causal / "meta.json").write_text(json.dumps(meta))
+    with_spans = Claims(models[0], causal_path=causal)
+    text = "Cutting the subsidy would raise food prices."
+    (f,) = run(with_spans, encode(make([[text]]), cause=["subsidy"], effect=["prices"]))
+    assert text[f.attrs["cause"]["start"] : f.attrs["cause"]["end"]] == "the"
+    assert text[f.attrs["effect"]["start"] : f.attrs["effect"]["end"]] == "prices"
+    (g,) = run(Claims(models[0], causal_path=models[1]), encode(make([[text]]), cause=["subsidy"], effect=["prices"]))
+    assert text[g.attrs["cause"]["start"] : g.attrs["cause"]["end"]] == "subsidy"
+    assert f.attrs["causal"] == g.attrs["causal"]  # the sentence score reads the plain tagger either way
+
 def test_decode_span_bridges_one_token_gaps() -> None:
     probs = np.array([[0.9, 0.1, 0, 0], [0.1, 0.9, 0, 0], [0.6, 0.4, 0, 0], [0.1, 0.9, 0, 0], [0.9, 0.1, 0, 0]])
     offsets = np.array([[0, 3], [4, 7], [8, 10], [11, 15], [16, 20]])

@@ -98,10 +98,16 @@ def piece_logits(bag: WordPieceBag, spans: list[tuple[Span, Encoded]]) -> np.nda
     return out
 
 
-def token_features(states: np.ndarray) -> np.ndarray:
-    """The tagger's input per token: its state and the mean state of its sentence."""
+def token_features(states: np.ndarray, window: int = 0) -> np.ndarray:
+    """A tagger's input per token: its state, the mean state of its sentence and, with ``window``, the
+    states of the ``window`` tokens on either side (zeros past the sentence's edges)."""
     states = np.asarray(states, dtype=np.float32)
-    return np.hstack([states, np.repeat(states.mean(axis=0, keepdims=True), len(states), axis=0)])
+    parts = [states, np.repeat(states.mean(axis=0, keepdims=True), len(states), axis=0)]
+    if window:
+        padded = np.pad(states, ((window, window), (0, 0)))
+        n = len(states)
+        parts += [padded[window + k : window + k + n] for k in (*range(-window, 0), *range(1, window + 1))]
+    return np.hstack(parts)
 
 
 def tagger_summary(probs: np.ndarray) -> np.ndarray:
@@ -194,11 +200,18 @@ class Claims:
         self.causal_meta_: dict[str, Any] | None = None
         self.causal_head_: LinearHead | None = None
         self.tagger_: LinearHead | None = None
+        self.span_tagger_: LinearHead | None = None
+        self.span_window_ = 0
         if (causal_dir / "head.npz").is_file():
             self.causal_meta_ = json.loads((causal_dir / "meta.json").read_text(encoding="utf-8"))
             self.causal_head_ = LinearHead.load(causal_dir / "head.npz")
             if (causal_dir / "tagger.npz").is_file():
                 self.tagger_ = LinearHead.load(causal_dir / "tagger.npz")
+            # The span tagger (wider context) marks the cause and effect words; the tagger above only
+            # feeds the sentence head, which was fitted on its summaries.
+            if (causal_dir / "spans.npz").is_file() and "span_window" in self.causal_meta_:
+                self.span_tagger_ = LinearHead.load(causal_dir / "spans.npz")
+                self.span_window_ = int(self.causal_meta_.get("span_window", 0))
         self.decoding_ = SpanDecoding.from_meta(self.causal_meta_)
         from ..nlp import load_parser
 
@@ -269,11 +282,22 @@ class Claims:
                 for k, (s, enc) in enumerate(spans):
                     a, b = enc.token_range(s.start, s.end)
                     probs = self.tagger_.scores(token_features(enc.states[a:b])) if b > a else np.zeros((0, len(TAGS)))
-                    tag_probs[k] = (probs, enc.offsets[a:b])
+                    span_probs = self.span_probabilities(enc.states[a:b]) if self.span_tagger_ is not None else probs
+                    tag_probs[k] = (span_probs, enc.offsets[a:b])
                     summaries.append(tagger_summary(probs))
                 x = np.hstack([x, np.stack(summaries)])
             causal = self.causal_head_.scores(x)[:, 0]
         return cw, causal, tag_probs
+
+    def span_probabilities(self, states: np.ndarray) -> np.ndarray:
+        """Tag probabilities [n_tokens, len(TAGS)] the cause and effect spans are read from, for one
+        sentence's token states: the span tagger's, else the plain tagger's."""
+        if len(states) == 0:
+            return np.zeros((0, len(TAGS)))
+        if self.span_tagger_ is not None:
+            return self.span_tagger_.scores(token_features(states, self.span_window_))
+        assert self.tagger_ is not None
+        return self.tagger_.scores(token_features(states))
 
     # --- internals -----------------------------------------------------------------------------
 

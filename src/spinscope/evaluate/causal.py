@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..components.claims import TAGS, V1_DECODING, Claims, SpanDecoding, decode_span, token_features
+from ..components.claims import TAGS, V1_DECODING, Claims, SpanDecoding, decode_span
 from ..components.encoder import cached
 from ..datasets import cnc
 from ..encoder import using
@@ -75,8 +75,7 @@ def evaluate(data: Path, split: str) -> EvalResult:
         span_docs = encoded_documents([s.text for s in span_sents])
     for doc in span_docs:
         enc = cached(doc, claims.causal_key_)["paragraphs"][0]
-        assert claims.tagger_ is not None
-        probs.append(claims.tagger_.scores(token_features(enc.states)) if enc.n_tokens else np.zeros((0, len(TAGS))))
+        probs.append(claims.span_probabilities(enc.states))
         offsets.append(enc.offsets)
         doc.cache.clear()
     spans = span_scores(span_sents, probs, offsets, claims.decoding_)
