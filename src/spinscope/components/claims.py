@@ -211,7 +211,7 @@ class Claims:
             # feeds the sentence head, which was fitted on its summaries.
             if (causal_dir / "spans.npz").is_file() and "span_window" in self.causal_meta_:
                 self.span_tagger_ = LinearHead.load(causal_dir / "spans.npz")
-                self.span_window_ = int(self.causal_meta_.get("span_window", 0))
+                self.span_window_ = int(self.causal_meta_["span_window"])
         self.decoding_ = SpanDecoding.from_meta(self.causal_meta_)
         from ..nlp import load_parser
 

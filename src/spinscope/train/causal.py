@@ -40,9 +40,9 @@ C_GRID = (0.001, 0.003, 0.01, 0.03)
 THRESHOLDS = np.round(np.arange(0.20, 0.81, 0.02), 2)
 TAGGER_C = 0.05
 TAGGER_FOLDS = 3
-# The span tagger also reads the states of 2 word pieces either side: on train CV that lifted cause /
-# effect word F1 (0.448 / 0.425 -> 0.527 / 0.501), but stacked into the sentence head it lowered
-# sentence F1, so the sentence head keeps reading the plain tagger and the spans come from this one.
+# The span tagger also reads the states of 2 word pieces either side: on train CV that lifts cause /
+# effect word F1 (``cv_spans`` against ``cv_spans_plain_tagger`` in meta.json), but stacked into the
+# sentence head it lowered sentence F1, so the sentence head keeps the plain tagger.
 SPAN_WINDOW = 2
 # Span decodings tried on the out-of-fold tagger (see ``SpanDecoding``); the first is the v1 rule, kept
 # as the reference. All the others are exclusive: no gold cause overlaps its effect (0 of the 2,257
@@ -72,6 +72,16 @@ def fit_tagger(x: np.ndarray, y: np.ndarray) -> LinearHead:
     return LinearHead(list(TAGS), clf.coef_, clf.intercept_, mean, scale, np.zeros(len(TAGS)), multilabel=False)
 
 
+def _oof_tags(feats: list[np.ndarray], labels: list[np.ndarray], folds: list[tuple[np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+    # Each sentence's tag probabilities from a tagger fitted on the folds it is not in.
+    out: list[np.ndarray] = [np.zeros((0, len(TAGS)))] * len(feats)
+    for tr, te in folds:
+        tagger = fit_tagger(np.vstack([feats[i] for i in tr]), np.concatenate([labels[i] for i in tr]))
+        for i in te:
+            out[i] = tagger.scores(feats[i]) if len(feats[i]) else np.zeros((0, len(TAGS)))
+    return out
+
+
 def choose_decoding(
     sentences: list[cnc.SpanSentence], probs: list[np.ndarray], offsets: list[np.ndarray]
 ) -> tuple[dict[str, float], SpanDecoding]:
@@ -99,20 +109,13 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     labels = [token_labels(o, ss.relations) for (_, o), ss in zip(tokens, span_sents, strict=True)]
     feats = [token_features(st) for st, _ in tokens]
 
-    # Out-of-fold tagger probabilities: stacked features for the head, and the span estimate.
-    oof: list[np.ndarray] = [np.zeros((0, len(TAGS)))] * len(sentences)
-    for tr, te in StratifiedKFold(TAGGER_FOLDS, shuffle=True, random_state=seed).split(x, y):
-        tagger = fit_tagger(np.vstack([feats[i] for i in tr]), np.concatenate([labels[i] for i in tr]))
-        for i in te:
-            oof[i] = tagger.scores(feats[i]) if len(feats[i]) else np.zeros((0, len(TAGS)))
+    # Out-of-fold probabilities of both taggers on the same folds: the plain tagger's are stacked into
+    # the sentence head, the span tagger's choose the span decoding.
+    folds = list(StratifiedKFold(TAGGER_FOLDS, shuffle=True, random_state=seed).split(x, y))
+    oof = _oof_tags(feats, labels, folds)
     stacked = np.hstack([x, np.stack([tagger_summary(p) for p in oof])])
-    # The span tagger, out of fold on the same folds: its probabilities choose the span decoding.
     span_feats = [token_features(st, SPAN_WINDOW) for st, _ in tokens]
-    span_oof: list[np.ndarray] = [np.zeros((0, len(TAGS)))] * len(sentences)
-    for tr, te in StratifiedKFold(TAGGER_FOLDS, shuffle=True, random_state=seed).split(x, y):
-        span_tagger = fit_tagger(np.vstack([span_feats[i] for i in tr]), np.concatenate([labels[i] for i in tr]))
-        for i in te:
-            span_oof[i] = span_tagger.scores(span_feats[i]) if len(span_feats[i]) else np.zeros((0, len(TAGS)))
+    span_oof = _oof_tags(span_feats, labels, folds)
     spans_cv, decoding = choose_decoding(span_sents, span_oof, [o for _, o in tokens])
     plain_spans_cv, _ = choose_decoding(span_sents, oof, [o for _, o in tokens])
 
