@@ -133,3 +133,14 @@ def test_train_with_an_encoder_it_cannot_use(tmp_path: Path, task: str, encoder:
     assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1 and "encoder" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("task", "layers"), [("frames", "3"), ("multitask", "0"), ("multitask", "7")])
+def test_train_with_layers_it_cannot_use(tmp_path: Path, task: str, layers: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "spinscope", "train", task, "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--layers", layers],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "E040" in result.stderr and "--layers" in result.stderr
+    assert not (tmp_path / "out").exists()

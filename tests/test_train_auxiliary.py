@@ -126,3 +126,45 @@ def test_multitask_finetune_runs_both_stages_and_resumes(tree: Path, tmp_path: P
     assert run["held_out_causal_ids"] and run["auxiliary_tasks"]
     again = P.finetune(tree, tmp_path, epochs=1, auxiliary_tasks=True)  # every checkpoint there: nothing reruns
     assert again["history"] == run["history"]
+
+
+def test_load_base_keeps_the_first_layers() -> None:
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from spinscope.train.encoder import load_base
+
+    full, shallow = load_base(), load_base(2)
+    assert shallow.config.num_hidden_layers == 2 and len(shallow.encoder.layer) == 2
+    assert torch.equal(full.encoder.layer[1].output.dense.weight, shallow.encoder.layer[1].output.dense.weight)
+    ids = torch.tensor([[101, 7592, 2088, 102]])
+    states = shallow(input_ids=ids, attention_mask=torch.ones_like(ids)).last_hidden_state
+    assert states.shape == (1, 4, full.config.hidden_size)
+    assert load_base(6).config.num_hidden_layers == 6
+
+
+def test_multitask_finetune_with_fewer_layers_trains_the_shallow_student(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from spinscope.train import persuasion as P
+
+    asked: list[int | None] = []
+
+    def tiny_bert(layers: int | None = None):  # two layers in full, as load_base(layers) cuts the real six
+        asked.append(layers)
+        torch.manual_seed(0)
+        config = transformers.BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=layers or 2,
+                                         num_attention_heads=2, intermediate_size=64)
+        return transformers.BertModel(config).eval()
+
+    monkeypatch.setattr(P, "load_base", tiny_bert)
+    monkeypatch.setattr(auxiliary, "CHECKWORTHY_PER_EPOCH", 4)
+    monkeypatch.setattr(P, "VAL_SHARE", 0.5)
+    monkeypatch.setattr(auxiliary, "VAL_SHARE", 0.5)
+    run = P.finetune(tree, tmp_path, epochs=1, auxiliary_tasks=True, persuasion_stage=False, layers=1)
+    assert asked == [None, 1]  # the whole base gives the distillation targets, the cut one is trained
+    assert run["layers"] == 1 and [h.get("stage", 1) for h in run["history"]] == [1]
+    weights = torch.load(tmp_path / run["weights"], weights_only=True)
+    assert any(k.startswith("bert.encoder.layer.0.") for k in weights)
+    assert not any(k.startswith("bert.encoder.layer.1.") for k in weights)

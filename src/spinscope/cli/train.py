@@ -18,9 +18,12 @@ def train(
     encoder: str | None = typer.Option(
         None, "--encoder", help="Bundled encoder the head reads: encoder or encoder-multitask (default: the bundled head's)."
     ),
+    layers: int | None = typer.Option(
+        None, "--layers", help="multitask only: keep the base model's first K layers (default: all 6)."
+    ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""
     from ..train import run
 
-    path = run(task, data, out, seed=seed, encoder=encoder)
+    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers)
     typer.echo(f"wrote {path}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from ..errors import DataNotFound, MissingExtra, UnknownTask
+from ..errors import DataNotFound, MissingExtra, UnknownTask, UsageError
 
 TASKS: dict[str, str] = {
     "encoder": ".encoder",
@@ -31,17 +31,21 @@ TASKS: dict[str, str] = {
 ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 
 
-def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None) -> Path:
+def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None) -> Path:
     """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
 
     ``encoder`` names the bundled encoder (a folder under ``models/``) a head is fitted on; the
     head's meta.json records it and the pipeline feeds the head that encoder's pass. None: the one
-    the bundled head reads now.
+    the bundled head reads now. ``layers`` (multitask only) keeps the base model's first that many layers.
     """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
     if encoder is not None and task not in ENCODER_CHOICE:
         raise UnknownTask(f"--encoder applies to {', '.join(ENCODER_CHOICE)} only, not {task!r}")
+    if layers is not None and task != "multitask":
+        raise UsageError(f"--layers applies to multitask only, not {task!r}")
+    if layers is not None and not 1 <= layers <= 6:
+        raise UsageError(f"--layers must be between 1 and 6 (the base model has 6), not {layers}")
     # Checked before the [train] import so a typo is named even where the extra is missing.
     from ..encoder import ENCODER_NAMES, using
 
@@ -59,6 +63,8 @@ def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None 
         encoder = _bundled_encoder(task)
     out.mkdir(parents=True, exist_ok=True)
     with using(encoder):
+        if layers is not None:
+            return module.train(data, out, seed=seed, layers=layers)
         return module.train(data, out, seed=seed)
 
 

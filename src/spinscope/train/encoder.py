@@ -57,14 +57,21 @@ class TokenStates(torch.nn.Module):
         return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
 
-def load_base() -> torch.nn.Module:
-    """The fp32 base BertModel from the local package folder."""
+def load_base(layers: int | None = None) -> torch.nn.Module:
+    """The fp32 base BertModel from the local package folder; with ``layers``, only its first that many layers.
+
+    Dropping the top layers before fine-tuning is the cheapest smaller encoder: the bottom layers keep
+    their pretrained weights and the fine-tuning adapts them (Sajjad et al., 2023, "On the effect of
+    dropping layers of pre-trained transformer models").
+    """
     from transformers import AutoModel
 
     # Eager attention: its traced graph is what ONNX Runtime's fuser turns into one Attention op per layer.
-    return AutoModel.from_pretrained(
-        str(base_model_dir()), local_files_only=True, attn_implementation="eager"
-    ).eval()
+    model = AutoModel.from_pretrained(str(base_model_dir()), local_files_only=True, attn_implementation="eager").eval()
+    if layers is not None and layers < model.config.num_hidden_layers:
+        model.encoder.layer = model.encoder.layer[:layers]
+        model.config.num_hidden_layers = layers
+    return model
 
 
 def _example() -> dict[str, torch.Tensor]:

@@ -15,16 +15,22 @@ import json
 from pathlib import Path
 
 
-def train(data: Path, out: Path, *, seed: int = 0) -> Path:
-    """Fine-tune with every auxiliary task (resumable), export stage 1's best epoch, record the held-out IDs."""
+def train(data: Path, out: Path, *, seed: int = 0, layers: int | None = None) -> Path:
+    """Fine-tune with every auxiliary task (resumable), export stage 1's best epoch, record the held-out IDs.
+
+    ``layers``: keep only the base model's first K layers (a cheaper second pass; README, *Design*).
+    """
     from .persuasion import export, finetune
 
-    run = finetune(data, out, seed=seed, auxiliary_tasks=True, persuasion_stage=False)
+    run = finetune(data, out, seed=seed, auxiliary_tasks=True, persuasion_stage=False, layers=layers)
     enc_dir = export(out, run)
     config_path = enc_dir / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["held_out_ids"] = sorted(run["val_ids"])
     for key in ("held_out_causal_ids", "held_out_roles_ids"):
         config[key] = run[key]
+    if layers is not None:
+        config["layers"] = layers
+        config["base"] += f", first {layers} of its 6 layers kept"
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return enc_dir

@@ -305,12 +305,15 @@ def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 
 def finetune(
-    data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False, persuasion_stage: bool = True
+    data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False, persuasion_stage: bool = True,
+    layers: int | None = None,
 ) -> dict:
     """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best.pt.
 
     With ``auxiliary_tasks`` and ``persuasion_stage=False`` there is no stage 2: the run's ``weights``
     are stage 1's best epoch (OUT/stage1.pt), chosen on the validation score of every task.
+    ``layers`` keeps only the base model's first that many layers (the distillation targets still come
+    from the whole base model).
     """
     from tokenizers import Tokenizer
 
@@ -346,6 +349,8 @@ def finetune(
 
     bert = load_base()
     _teacher_vectors(examples + checkworthy_pool + [e for rows in aux_train.values() for e in rows], bert)
+    if layers is not None:
+        bert = load_base(layers)
     model = MultiTask(bert, len(techniques), len(frames), len(fine_roles) or 22).train()
     head_params = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
     optim = torch.optim.AdamW(
@@ -415,7 +420,7 @@ def finetune(
                                     out, history, seed=seed)
         best = max((h for h in history if h.get("stage") == 2), key=lambda h: h["val_selection"])
     return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
-            "auxiliary_tasks": auxiliary_tasks, "weights": weights,
+            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers,
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
@@ -524,7 +529,7 @@ def export(out: Path, run: dict) -> Path:
     from .export import quantize_int8
 
     techniques, frames = run["techniques"], run["frames"]
-    model = MultiTask(load_base(), len(techniques), len(frames), len(run.get("fine_roles", ())) or 22)
+    model = MultiTask(load_base(run.get("layers")), len(techniques), len(frames), len(run.get("fine_roles", ())) or 22)
     model.load_state_dict(torch.load(out / run.get("weights", "best.pt"), weights_only=True))
     model.eval()
     enc_dir = out / "encoder"
