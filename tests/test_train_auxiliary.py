@@ -168,3 +168,21 @@ def test_multitask_finetune_with_fewer_layers_trains_the_shallow_student(
     weights = torch.load(tmp_path / run["weights"], weights_only=True)
     assert any(k.startswith("bert.encoder.layer.0.") for k in weights)
     assert not any(k.startswith("bert.encoder.layer.1.") for k in weights)
+
+
+def test_torch_reference_vector_pools_as_the_runtime_does() -> None:
+    # The reference that ``compare_quantisation`` (the encoder card's cosine table) measures against.
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    from spinscope.encoder import Encoder
+    from spinscope.train.encoder import TokenStates, _torch_vector, load_base
+
+    encoder, model = Encoder(), TokenStates(load_base())
+    text = "The minister said the subsidy would be cut next year, raising bread prices."
+    reference = _torch_vector(model, encoder, text)
+    ids = encoder.tokenizer_.encode(text, add_special_tokens=False).ids
+    x = torch.tensor([[encoder.cls_id_, *ids, encoder.sep_id_]])
+    with torch.no_grad():
+        expected = model(x, torch.ones_like(x))[0].numpy().mean(0)  # one window: mean over [CLS] + tokens + [SEP]
+    assert reference.shape == (encoder.hidden_size,)
+    np.testing.assert_allclose(reference, expected, atol=1e-5)

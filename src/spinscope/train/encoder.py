@@ -223,7 +223,7 @@ def _torch_vector(model: torch.nn.Module, encoder: Any, text: str) -> np.ndarray
         for a, b in encoder.windows(len(ids)):
             x = torch.tensor([[encoder.cls_id_, *ids[a:b], encoder.sep_id_]])
             outs.append((a, b, model(x, torch.ones_like(x))[0].numpy()))
-    return encoder._stitch(len(ids), [(0, 0)] * len(ids), outs).vector
+    return encoder._stitch(np.asarray(ids, dtype=np.int32), [(0, 0)] * len(ids), outs).vector
 
 
 def train(data: Path, out: Path, *, seed: int = 0) -> Path:
