@@ -124,12 +124,17 @@ def test_pdf_and_image_urls(http_server: str, path: str, media_type: str) -> Non
     assert media_type in result.stderr
 
 
-@pytest.mark.parametrize(("task", "encoder"), [("genre", "encoder-multitask"), ("portrayal", "nope")])
-def test_train_with_an_encoder_it_cannot_use(tmp_path: Path, task: str, encoder: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "spinscope", "train", task, "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--encoder", encoder],
+def train_cli(tmp_path: Path, task: str, *options: str) -> subprocess.CompletedProcess[str]:
+    """``spinscope train TASK`` on an empty data folder, writing to tmp_path/out."""
+    return subprocess.run(
+        [sys.executable, "-m", "spinscope", "train", task, "--data", str(tmp_path), "--out", str(tmp_path / "out"), *options],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(("task", "encoder"), [("genre", "encoder-multitask"), ("portrayal", "nope")])
+def test_train_with_an_encoder_it_cannot_use(tmp_path: Path, task: str, encoder: str) -> None:
+    result = train_cli(tmp_path, task, "--encoder", encoder)
     assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1 and "encoder" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -137,10 +142,7 @@ def test_train_with_an_encoder_it_cannot_use(tmp_path: Path, task: str, encoder:
 
 @pytest.mark.parametrize(("task", "layers"), [("frames", "3"), ("multitask", "0"), ("multitask", "7")])
 def test_train_with_layers_it_cannot_use(tmp_path: Path, task: str, layers: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "spinscope", "train", task, "--data", str(tmp_path), "--out", str(tmp_path / "out"), "--layers", layers],
-        capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    result = train_cli(tmp_path, task, "--layers", layers)
     assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1 and "E040" in result.stderr and "--layers" in result.stderr
     assert not (tmp_path / "out").exists()
