@@ -146,3 +146,14 @@ def test_train_with_layers_it_cannot_use(tmp_path: Path, task: str, layers: str)
     assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1 and "E040" in result.stderr and "--layers" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_train_resuming_checkpoints_of_another_depth(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    checkpoints = tmp_path / "out" / "checkpoints"
+    checkpoints.mkdir(parents=True)
+    layers = {f"bert.encoder.layer.{i}.output.dense.weight": torch.zeros(1) for i in range(3)}
+    torch.save({"model": layers}, checkpoints / "epoch1.pt")
+    result = train_cli(tmp_path, "multitask", "--layers", "4")
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "E040" in result.stderr and "--layers 3" in result.stderr

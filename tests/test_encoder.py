@@ -331,3 +331,33 @@ def test_both_encoders_are_registered_and_write_their_own_cache_entries() -> Non
     first, second = doc.cache["encoder"]["paragraphs"][0], doc.cache["encoder-multitask"]["paragraphs"][0]
     np.testing.assert_array_equal(first.offsets, second.offsets)  # one tokenizer: the same word pieces
     assert not np.allclose(first.states, second.states)
+
+
+def test_sessions_ask_for_exact_int8_kernels_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without the option, CPUs without VNNI saturate int8 dot products and score the heads lower.
+    from spinscope import runtime
+
+    model = runtime.MODELS_DIR / "repair" / "model.int8.onnx"
+    try:
+        for setting, expected in ((None, "1"), ("0", "0")):
+            if setting is None:
+                monkeypatch.delenv("SPINSCOPE_EXACT_INT8", raising=False)
+            else:
+                monkeypatch.setenv("SPINSCOPE_EXACT_INT8", setting)
+            runtime._session.cache_clear()
+            options = load_session(model).get_session_options()
+            assert options.get_session_config_entry("session.x64quantprecision") == expected
+    finally:
+        runtime._session.cache_clear()
+
+
+def test_features_from_the_fast_int8_kernels_are_cached_apart(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from spinscope.runtime import feature_cache
+
+    monkeypatch.setenv("SPINSCOPE_CACHE", str(tmp_path))
+    monkeypatch.delenv("SPINSCOPE_EXACT_INT8", raising=False)
+    exact = feature_cache("features", "0123456789abcdef0123")
+    monkeypatch.setenv("SPINSCOPE_EXACT_INT8", "0")
+    fast = feature_cache("features", "0123456789abcdef0123")
+    assert exact == tmp_path / "features" / "0123456789abcdef" and exact.is_dir()
+    assert fast != exact and fast.is_dir() and fast.parent == exact.parent

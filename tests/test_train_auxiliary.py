@@ -115,6 +115,7 @@ def test_multitask_finetune_runs_both_stages_and_resumes(tree: Path, tmp_path: P
         return transformers.BertModel(config).eval()
 
     monkeypatch.setattr(P, "load_base", tiny_bert)
+    monkeypatch.setattr(P, "base_layers", lambda: 1)  # what a resume must find in the checkpoints
     monkeypatch.setattr(P, "STAGE2_EPOCHS", 1)
     monkeypatch.setattr(auxiliary, "CHECKWORTHY_PER_EPOCH", 4)
     monkeypatch.setattr(P, "VAL_SHARE", 0.5)  # the invented tree has two articles: keep one for validation

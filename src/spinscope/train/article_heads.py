@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from ..document import Document
 from ..features import STYLE_NAMES, article_features
 from ..heads import LinearHead
 from ..pipeline import build
+from ..runtime import feature_cache
 
 
 def encode(docs: list[Document], *, style: bool, desc: str) -> np.ndarray:
@@ -29,8 +29,7 @@ def encode(docs: list[Document], *, style: bool, desc: str) -> np.ndarray:
     encoder = build(["spinscope.encoder.v1"])
     # Keyed on the encoder's fingerprint, so a re-exported model or changed batching recomputes.
     version = encoder.components[0].encoder_.fingerprint
-    cache_dir = Path(os.environ.get("SPINSCOPE_CACHE", Path.home() / ".cache" / "spinscope")) / "features" / version[:16]
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir = feature_cache("features", version)
     paths = [cache_dir / f"{hashlib.sha1(doc.text.encode()).hexdigest()}.npy" for doc in docs]
     todo = [doc for doc, path in zip(docs, paths, strict=True) if not path.is_file()]
     by_text = {}

@@ -57,6 +57,11 @@ class TokenStates(torch.nn.Module):
         return self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
 
+def base_layers() -> int:
+    """How many layers the base model has, from its config.json (no weights loaded)."""
+    return int(json.loads((base_model_dir() / "config.json").read_text(encoding="utf-8"))["num_hidden_layers"])
+
+
 def load_base(layers: int | None = None) -> torch.nn.Module:
     """The fp32 base BertModel from the local package folder; with ``layers``, only its first that many layers.
 

@@ -8,7 +8,6 @@ evaluation both read from here (this module needs no scikit-learn).
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +18,12 @@ from ..datasets import newsmtsc, semeval2025
 from ..datasets.semeval2023 import article_document
 from ..encoder import Encoder
 from ..pipeline import build
+from ..runtime import feature_cache
 
 
 def cache_dir(fingerprint: str) -> Path:
     """Where features computed with the encoder ``fingerprint`` are kept."""
-    root = Path(os.environ.get("SPINSCOPE_CACHE", Path.home() / ".cache" / "spinscope"))
-    path = root / "mentions" / fingerprint[:16]
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return feature_cache("mentions", fingerprint)
 
 
 def _key(*parts: str) -> str:

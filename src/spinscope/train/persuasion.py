@@ -42,8 +42,9 @@ import torch  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
 from ..datasets import semeval2023  # noqa: E402
+from ..errors import UsageError  # noqa: E402
 from . import auxiliary  # noqa: E402
-from .encoder import _write_config, _write_tokenizer, load_base  # noqa: E402
+from .encoder import _write_config, _write_tokenizer, base_layers, load_base  # noqa: E402
 from .precision import autocast, use_bf16  # noqa: E402
 
 VAL_SHARE = 0.15
@@ -320,6 +321,7 @@ def finetune(
 
     from .encoder import base_model_dir
 
+    _check_resumable(out / "checkpoints", layers)
     torch.manual_seed(seed)
     torch.set_num_threads(max(1, len(os.sched_getaffinity(0))))
     techniques = list(semeval2023.techniques(data))
@@ -372,7 +374,7 @@ def finetune(
     ckpt_dir.mkdir(parents=True, exist_ok=True)
     history: list[dict] = []
     start = 0
-    last = sorted(ckpt_dir.glob("epoch*.pt"), key=lambda p: int(p.stem[5:]))
+    last = _checkpoints(ckpt_dir)
     if last:
         state = _resume(last[-1], model, optim, sched, rng)
         history = state["history"]
@@ -447,6 +449,26 @@ def _validation(model: MultiTask, val_ex: list[Example], aux_val: dict[str, list
     scores = {"persuasion": _val_f1(model, val_ex, n_frames)}
     scores.update({task: _aux_scores(model, task, rows) for task, rows in aux_val.items()})
     return scores, float(np.mean([scores[t] for t in SELECT if t in scores]))
+
+
+def _checkpoints(ckpt_dir: Path) -> list[Path]:
+    """Stage 1's epoch checkpoints, oldest first."""
+    return sorted(ckpt_dir.glob("epoch*.pt"), key=lambda p: int(p.stem[5:]))
+
+
+def _check_resumable(ckpt_dir: Path, layers: int | None) -> None:
+    """Refuse, before any data is read, to resume checkpoints of a run with another number of layers."""
+    last = _checkpoints(ckpt_dir)
+    if not last:
+        return
+    keys = torch.load(last[-1], mmap=True, weights_only=False)["model"].keys()
+    saved = len({k.split(".")[3] for k in keys if k.startswith("bert.encoder.layer.")})
+    wanted = layers or base_layers()
+    if saved != wanted:
+        raise UsageError(
+            f"{ckpt_dir} holds checkpoints of a {saved}-layer run, not {wanted}: resume it with --layers {saved}, "
+            "or pass another --out"
+        )
 
 
 def _resume(path: Path, model: MultiTask, optim, sched, rng: random.Random) -> dict:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -27,6 +26,7 @@ from .. import __version__
 from ..components.claims import CUE_NAMES, FEATURES_VERSION, sentence_features
 from ..encoder import Encoded, Encoder
 from ..heads import LinearHead, WordPieceBag
+from ..runtime import feature_cache
 
 # Sentences per encoder call: big enough to amortise the call, small enough to show progress.
 _CHUNK = 512
@@ -37,10 +37,7 @@ PIECE_BAG_C = 1.0
 
 def cache_dir(fingerprint: str) -> Path:
     """The feature cache folder for one encoder fingerprint."""
-    root = Path(os.environ.get("SPINSCOPE_CACHE", Path.home() / ".cache" / "spinscope"))
-    path = root / "sentence-features" / fingerprint[:16]
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return feature_cache("sentence-features", fingerprint)
 
 
 def _key(texts: list[str], what: str) -> str:
