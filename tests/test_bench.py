@@ -56,3 +56,20 @@ def test_portrayal_against_roles_reports_every_role() -> None:
     for row in roles.values():
         assert row["mentions"] > 0
         assert sum(row[lab] for lab in ("negative", "neutral", "positive")) == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.slow
+def test_int8_precision_benchmark_reports_both_modes() -> None:
+    out = subprocess.run(
+        [sys.executable, str(BENCH.with_name("int8_precision.py")), "--data", str(real_data()), "--n", "2", "--repeats", "1"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    result = json.loads(out.stdout)
+    assert result["articles"] == 2 and result["exact_ms_per_article"] > 0 and result["fast_ms_per_article"] > 0
+    assert 0.9 < result["cosine_exact_fast_min"] <= result["cosine_exact_fast_mean"] <= 1.0 + 1e-6
+    # Where the CPU has VNNI the two modes run the same exact kernels.
+    if result["vnni"]:
+        assert result["cosine_exact_fast_min"] > 0.99999
