@@ -77,8 +77,8 @@ def _session(path: Path) -> onnxruntime.InferenceSession:
     # by int8 weights with VPMADDUBSW, which adds pairs of products in 16 bits and saturates; with this
     # option it uses exact uint8 x uint8 kernels there (no effect on other CPUs). Without it an AVX2-only
     # EPYC scored the unchanged models 0.609 frames / 0.426 cast against 0.619 / 0.475 with VNNI; with it
-    # every CPU computes the states the heads were fit on, for ~20% more encoder time on such CPUs.
-    # SPINSCOPE_EXACT_INT8=0 trades that exactness back for speed.
+    # every CPU computes the states the heads were fit on, for about a sixth more encoder time on such
+    # CPUs (python bench/int8_precision.py). SPINSCOPE_EXACT_INT8=0 trades that exactness back for speed.
     options.add_session_config_entry("session.x64quantprecision", "1" if exact_int8() else "0")
     options.log_severity_level = 3
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
