@@ -3,8 +3,9 @@
     python bench/int8_precision.py --data ../shared/data [--n 30] [--repeats 3] [--threads 1]
 
 On x86 CPUs without VNNI, ONNX Runtime's fast uint8 x int8 kernels add pairs of products in 16 bits
-and can saturate; ``session.x64quantprecision`` (spinscope's default, ``SPINSCOPE_EXACT_INT8=1``)
-makes them exact at some cost in speed. This encodes the paragraphs of the first N SemEval-2023 en
+and can saturate; ``session.x64quantprecision`` makes them exact at some cost in speed. spinscope asks
+for it only on such CPUs (``SPINSCOPE_EXACT_INT8=1`` or ``=0`` forces either); on a VNNI CPU this shows
+what the option would cost for nothing. This encodes the paragraphs of the first N SemEval-2023 en
 dev articles (timing only) both ways, alternating, and prints the median milliseconds per article of
 each and how far apart the two modes' pooled vectors are: cosine 1.0 means the CPU has no saturation
 to avoid (VNNI), anything lower is what the default protects.

@@ -333,31 +333,52 @@ def test_both_encoders_are_registered_and_write_their_own_cache_entries() -> Non
     assert not np.allclose(first.states, second.states)
 
 
-def test_sessions_ask_for_exact_int8_kernels_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Without the option, CPUs without VNNI saturate int8 dot products and score the heads lower.
+@pytest.mark.parametrize(
+    ("setting", "saturating_cpu", "expected"),
+    [(None, True, "1"), (None, False, "0"), ("0", True, "0"), ("1", False, "1")],
+)
+def test_sessions_ask_for_exact_int8_kernels_only_where_the_fast_ones_saturate(
+    monkeypatch: pytest.MonkeyPatch, setting: str | None, saturating_cpu: bool, expected: str
+) -> None:
+    # Without VNNI the fast kernels saturate int8 dot products and the heads score lower; with VNNI they
+    # are exact already and the option only doubles the encoder's time.
     from spinscope import runtime
 
-    model = runtime.MODELS_DIR / "repair" / "model.int8.onnx"
+    monkeypatch.setattr(runtime, "int8_dot_products_saturate", lambda: saturating_cpu)
+    if setting is None:
+        monkeypatch.delenv("SPINSCOPE_EXACT_INT8", raising=False)
+    else:
+        monkeypatch.setenv("SPINSCOPE_EXACT_INT8", setting)
+    runtime._session.cache_clear()
     try:
-        for setting, expected in ((None, "1"), ("0", "0")):
-            if setting is None:
-                monkeypatch.delenv("SPINSCOPE_EXACT_INT8", raising=False)
-            else:
-                monkeypatch.setenv("SPINSCOPE_EXACT_INT8", setting)
-            runtime._session.cache_clear()
-            options = load_session(model).get_session_options()
-            assert options.get_session_config_entry("session.x64quantprecision") == expected
+        options = load_session(runtime.MODELS_DIR / "repair" / "model.int8.onnx").get_session_options()
+        assert options.get_session_config_entry("session.x64quantprecision") == expected
     finally:
         runtime._session.cache_clear()
 
 
+def test_only_x86_cpus_without_vnni_count_as_saturating() -> None:
+    from spinscope.runtime import saturates
+
+    assert saturates("x86_64", {"sse4_2", "avx2", "fma"})
+    assert saturates("x86_64", {"avx2", "avx512f", "avx512bw"})  # AVX-512 without VNNI
+    assert not saturates("x86_64", {"avx2", "avx512f", "avx512_vnni"})
+    assert not saturates("AMD64", {"avx2", "avx_vnni"})
+    assert not saturates("aarch64", {"fp", "asimd"})
+    assert saturates("x86_64", None)  # flags unknown: stay exact
+
+
 def test_features_from_the_fast_int8_kernels_are_cached_apart(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from spinscope.runtime import feature_cache
+    from spinscope import runtime
 
     monkeypatch.setenv("SPINSCOPE_CACHE", str(tmp_path))
-    monkeypatch.delenv("SPINSCOPE_EXACT_INT8", raising=False)
-    exact = feature_cache("features", "0123456789abcdef0123")
+    monkeypatch.setenv("SPINSCOPE_EXACT_INT8", "1")
+    exact = runtime.feature_cache("features", "0123456789abcdef0123")
     monkeypatch.setenv("SPINSCOPE_EXACT_INT8", "0")
-    fast = feature_cache("features", "0123456789abcdef0123")
+    monkeypatch.setattr(runtime, "int8_dot_products_saturate", lambda: True)
+    fast = runtime.feature_cache("features", "0123456789abcdef0123")
     assert exact == tmp_path / "features" / "0123456789abcdef" and exact.is_dir()
     assert fast != exact and fast.is_dir() and fast.parent == exact.parent
+    # Where the fast kernels are exact (VNNI), their features are the exact ones: one folder.
+    monkeypatch.setattr(runtime, "int8_dot_products_saturate", lambda: False)
+    assert runtime.feature_cache("features", "0123456789abcdef0123") == exact

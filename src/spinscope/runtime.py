@@ -33,19 +33,53 @@ def physical_cores() -> int:
     return max(1, usable // max(1, threads_per_core))
 
 
+@cache
+def int8_dot_products_saturate() -> bool:
+    """Whether ONNX Runtime's fast int8 kernels can saturate on this CPU (see :func:`saturates`)."""
+    import platform
+
+    try:
+        flags = set(Path("/proc/cpuinfo").read_text().split())
+    except OSError:
+        flags = None
+    return saturates(platform.machine(), flags)
+
+
+def saturates(machine: str, cpu_flags: set[str] | None) -> bool:
+    """Whether int8 dot products saturate in ONNX Runtime's fast kernels on this machine and CPU: x86 without VNNI.
+
+    There they multiply uint8 activations by int8 weights with VPMADDUBSW, which adds pairs of
+    products in 16 bits. With VNNI (AVX512-VNNI, AVX-VNNI, AMX) the fast kernels accumulate in 32 bits
+    and give the same states as the exact ones, bit for bit; other architectures never take this path.
+    Unknown flags (no /proc/cpuinfo) count as saturating, so the states stay exact.
+    """
+    if machine.lower() not in {"x86_64", "amd64", "i386", "i686", "x86"}:
+        return False
+    return cpu_flags is None or not cpu_flags & {"avx512_vnni", "avx_vnni", "amx_int8"}
+
+
 def exact_int8() -> bool:
-    """Whether sessions use ONNX Runtime's exact int8 kernels (the default; ``SPINSCOPE_EXACT_INT8=0``: fast ones)."""
-    return os.environ.get("SPINSCOPE_EXACT_INT8", "1") != "0"
+    """Whether sessions ask for ONNX Runtime's exact int8 kernels.
+
+    By default only where the fast ones saturate (``int8_dot_products_saturate``): elsewhere the exact
+    kernels give the same states at about twice the encoder time (``python bench/int8_precision.py``).
+    ``SPINSCOPE_EXACT_INT8=1`` or ``=0`` forces either.
+    """
+    setting = os.environ.get("SPINSCOPE_EXACT_INT8", "")
+    if setting in {"0", "1"}:
+        return setting == "1"
+    return int8_dot_products_saturate()
 
 
 def feature_cache(kind: str, fingerprint: str) -> Path:
     """The folder (made if missing) where training keeps ``kind`` features computed by encoder ``fingerprint``.
 
     Under ``SPINSCOPE_CACHE`` (default ``~/.cache/spinscope``). The fast int8 kernels give other states
-    on CPUs without VNNI, so features computed with them get a folder of their own.
+    on CPUs without VNNI, so features computed with them there get a folder of their own.
     """
     root = Path(os.environ.get("SPINSCOPE_CACHE", Path.home() / ".cache" / "spinscope"))
-    path = root / kind / (fingerprint[:16] + ("" if exact_int8() else "-fast-int8"))
+    drifted = not exact_int8() and int8_dot_products_saturate()
+    path = root / kind / (fingerprint[:16] + ("-fast-int8" if drifted else ""))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -75,10 +109,10 @@ def _session(path: Path) -> onnxruntime.InferenceSession:
     options.enable_cpu_mem_arena = False
     # On x86 CPUs without VNNI (AVX2, AVX-512 without VNNI), ONNX Runtime multiplies uint8 activations
     # by int8 weights with VPMADDUBSW, which adds pairs of products in 16 bits and saturates; with this
-    # option it uses exact uint8 x uint8 kernels there (no effect on other CPUs). Without it an AVX2-only
-    # EPYC scored the unchanged models 0.609 frames / 0.426 cast against 0.619 / 0.475 with VNNI; with it
-    # every CPU computes the states the heads were fit on, for about a sixth more encoder time on such
-    # CPUs (python bench/int8_precision.py). SPINSCOPE_EXACT_INT8=0 trades that exactness back for speed.
+    # option it uses exact uint8 x uint8 kernels there. Without it an AVX2-only EPYC scored the unchanged
+    # models 0.609 frames / 0.426 cast against 0.619 / 0.475 with VNNI. On VNNI CPUs the fast kernels are
+    # already exact (the same states bit for bit) and the option only doubles the encoder's time
+    # (223 vs 117 ms per article on an AVX512-VNNI EPYC), so it is set only where it changes the states.
     options.add_session_config_entry("session.x64quantprecision", "1" if exact_int8() else "0")
     options.log_severity_level = 3
     return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
