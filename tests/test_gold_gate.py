@@ -7,8 +7,8 @@ import pytest
 from conftest import real_data
 from spinscope.evaluate import run
 
-# Floors a little under the README's numbers. One set for every CPU: sessions use ONNX Runtime's
-# exact int8 kernels (runtime.py), so CPUs without VNNI no longer saturate; float kernels that differ
+# Floors a little under the README's numbers. One set for every CPU: on CPUs without VNNI sessions use
+# ONNX Runtime's exact int8 kernels (runtime.py), so they no longer saturate; float kernels that differ
 # by instruction set still move a score by a hair (README, *Results*).
 FLOORS: dict[tuple[str, str], float] = {
     ("genre", "dev"): 0.43,
