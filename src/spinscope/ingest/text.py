@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from ..document import Document, Notice, Paragraph, Source
 from ..errors import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
+from .chrome import strip_chrome
 from .language import check_english
 from .repair import rebuild
 
@@ -80,7 +81,10 @@ def from_text(text: str, *, source: Source | None = None) -> Document:
         raise EmptyInput("the input holds no text (it is empty or only whitespace).")
     check_size(text)
     check_english(text)
-    title, body = _split_title(text)
+    chrome = strip_chrome(text)
+    source.author = source.author or chrome.author
+    source.published = source.published or chrome.published
+    title, body = (chrome.title, chrome.text) if chrome.title is not None else _split_title(chrome.text)
     rebuilt = rebuild(body)
     if title is None:
         doc_text, shift, paragraphs = rebuilt.text, 0, []
@@ -99,6 +103,8 @@ def from_text(text: str, *, source: Source | None = None) -> Document:
         )
         for w in rebuilt.warnings
     ]
+    if chrome.dropped:
+        warnings.append(chrome.notice())
     if not doc_text.strip():
         raise EmptyInput("the input holds no text (it is empty or only whitespace).")
     return Document(text=doc_text, source=source, paragraphs=paragraphs, warnings=warnings)

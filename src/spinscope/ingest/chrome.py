@@ -1,0 +1,179 @@
+"""Page chrome in pasted text: the lines a reader copies with an article from a web page.
+
+Select-all on a news page brings the site's navigation ("Skip to main content", "Menu"), section
+labels ("Opinion"), share and ad labels ("Share", "Advertisement"), the byline and date, and the
+footer ("Share this article", "Related: …"). Left in, the repair step joins them to the article's
+sentences and every later component reads them: a footer became a causal claim, a byline an actor.
+HTML never gets here (trafilatura keeps only the article); for plain text this drops such lines,
+keeps the byline and date as the source's author and date, and the line above them as the title.
+
+Only whole lines go, and only where they cannot be part of a sentence: a label between paragraphs
+must follow a sentence's end and precede a sentence's start, because a link's words stripped onto
+their own line ("posted on\\nTwitter\\nthat …") are the article's own and repair must see them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..document import Notice
+
+# Interface labels, matched whole (case, punctuation and spacing ignored), anywhere on their own line.
+UI_LABELS = frozenset({
+    "skip to main content", "skip to content", "skip to navigation", "menu", "main menu", "search",
+    "close", "share", "share this", "share this article", "share this story", "share this page",
+    "share on facebook", "share on twitter", "share on whatsapp", "share via email", "tweet", "email",
+    "print", "copy link", "link copied", "save", "save article", "saved", "bookmark", "gift this article",
+    "advertisement", "advert", "ad", "sponsored", "sponsored content", "story continues below advertisement",
+    "subscribe", "subscribe now", "sign in", "sign up", "log in", "login", "register", "newsletter",
+    "comments", "show comments", "view comments", "leave a comment", "read more", "show more", "load more",
+    "continue reading", "related", "related articles", "related stories", "more on this story",
+    "most read", "most popular", "trending", "recommended", "back to top", "home", "listen to this article",
+    "follow", "follow us", "facebook", "twitter", "linkedin", "whatsapp", "reddit", "telegram",
+    "accept cookies", "accept all cookies", "cookie settings", "privacy policy", "terms of use",
+    "terms of service", "contact us", "about us",
+})  # fmt: skip
+# Section names: dropped only above the article, where a site prints them over the headline.
+SECTION_LABELS = frozenset({
+    "opinion", "opinions", "comment", "commentary", "editorial", "editorials", "analysis", "news",
+    "world", "world news", "us news", "uk news", "europe", "politics", "business", "international",
+    "live", "video", "podcast", "columnists", "op ed", "guest essay", "letters", "ideas", "features",
+    "long read", "explainer", "sections", "ukraine", "russia", "war in ukraine",
+})  # fmt: skip
+# Labelled links and credits: "Related: …", "Read more: …", "Photograph: …", "© 2024 …".
+_LABELLED = re.compile(
+    r"^(?:related|read more|read next|read also|see also|more on|more from|recommended|watch|listen|"
+    r"sign up|subscribe|follow us|topics|tags|filed under|image|photo|photograph|picture|credit|caption)"
+    r"\s*[:|–—]|^(?:©|copyright\b)",
+    re.IGNORECASE,
+)
+_READ_TIME = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read$", re.IGNORECASE)
+_DATE_PREFIX = re.compile(
+    r"^(?:first\s+)?(?:published|updated|posted|last\s+updated|last\s+modified)(?:\s+on)?\s*:?\s*", re.IGNORECASE
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_BYLINE = re.compile(r"^(?:by|words by|written by)\s+(.+)$", re.IGNORECASE)
+_NAME_JOINERS = frozenset({"and", "&", "de", "del", "der", "van", "von", "da", "di", "la", "le", "al", "bin"})
+_ROLE_NOUNS = frozenset({"contributor", "correspondent", "reporter", "editor", "editors", "staff", "writer",
+                         "writers", "desk", "board", "team"})  # fmt: skip
+_SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
+_SENTENCE_START = re.compile(r"""^["'“‘(\[]?[A-Z0-9]""")
+_FULL_STOP = re.compile(r"""[.!…]["'”’)\]]*$""")
+MAX_TITLE_CHARS = 300
+
+
+@dataclass
+class PageChrome:
+    """A text without its page chrome, what was dropped, and what the chrome said about the article."""
+
+    text: str
+    dropped: list[str] = field(default_factory=list)
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date, as trafilatura gives it for HTML
+
+    def notice(self) -> Notice:
+        """The reader's warning that lines were left out, quoting the first few."""
+        n = len(self.dropped)
+        shown = ", ".join(f"“{line[:40]}”" for line in self.dropped[:6]) + (", …" if n > 6 else "")
+        kept = [what for what, value in (("author", self.author), ("date", self.published)) if value]
+        return Notice(
+            "page-chrome",
+            f"left out {n} line{'s' if n != 1 else ''} copied with the web page, not the article's "
+            f"(navigation, labels, byline, date): {shown}"
+            + (f"; the {' and '.join(kept)} {'are' if len(kept) > 1 else 'is'} kept as the source's" if kept else ""),
+        )
+
+
+def strip_chrome(text: str) -> PageChrome:
+    """Drop the page-chrome lines of ``text`` (see the module docstring); other lines are kept as they are."""
+    lines = text.split("\n")
+    body = [i for i, line in enumerate(lines) if _is_body(line.strip())]
+    if not body:
+        return PageChrome(text)
+    first, last = body[0], body[-1]
+    out = PageChrome(text)
+    drop: set[int] = set()
+    for i in range(first):  # above the article: labels, sections, byline, date
+        line = lines[i].strip()
+        if not line:
+            continue
+        key = _key(line)
+        if key in UI_LABELS or key in SECTION_LABELS or _LABELLED.match(line) or _READ_TIME.match(line):
+            drop.add(i)
+        elif (author := _byline(line)) is not None:
+            drop.add(i)
+            out.author = out.author or author
+        elif (date := _date(line)) is not None:
+            drop.add(i)
+            out.published = out.published or date
+    for i in range(first, len(lines)):  # between paragraphs and below: labels that no sentence runs through
+        line = lines[i].strip()
+        if not line or i in body:
+            continue
+        if _key(line) in UI_LABELS or _LABELLED.match(line) or _READ_TIME.match(line):
+            if i > last or _between_sentences(lines, drop, i):
+                drop.add(i)
+    if not drop:
+        return out
+    out.dropped = [lines[i].strip() for i in sorted(drop)]
+    header = [i for i in range(first) if lines[i].strip() and i not in drop]
+    if header and any(i < first for i in drop):
+        # The headline is the first line left above the article, unless it reads like a sentence.
+        head = " ".join(lines[header[0]].split())
+        full_stop = head.endswith(".") and not head.endswith("...")
+        if len(head) <= MAX_TITLE_CHARS and not (full_stop and len(head.split()) > 8):
+            out.title = head
+            drop.add(header[0])
+    # A label between two paragraphs' sentences (an ad slot, a share bar) stood at a paragraph break:
+    # it leaves a blank line, which the repair step reads as one.
+    middle = {i for i in drop if first < i < last}
+    out.text = "\n".join("" if i in middle else line for i, line in enumerate(lines) if i not in drop or i in middle)
+    return out
+
+
+def _is_body(line: str) -> bool:
+    """Whether a line is surely article text: the page's chrome lies above the first such line and below the last.
+
+    Long (a headline seldom has 15 words), or a sentence of 8 words or more with its full stop.
+    """
+    n = len(line.split())
+    return (n >= 15 or (n >= 8 and bool(_FULL_STOP.search(line)))) and not _LABELLED.match(line)
+
+
+def _key(line: str) -> str:
+    """A line folded for matching: lower case, letters and digits only, single spaces."""
+    return " ".join(re.sub(r"[^\w&]+", " ", line.lower()).split())
+
+
+def _between_sentences(lines: list[str], drop: set[int], i: int) -> bool:
+    """Whether line ``i`` sits where one sentence has ended and the next has not begun."""
+    before = next((lines[j].strip() for j in range(i - 1, -1, -1) if lines[j].strip() and j not in drop), "")
+    after = next((lines[j].strip() for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+    return (not before or bool(_SENTENCE_END.search(before))) and (not after or bool(_SENTENCE_START.match(after)))
+
+
+def _byline(line: str) -> str | None:
+    """The author(s) a byline names ("By Anna Kowalczyk and John Smith", "By a guest contributor")."""
+    match = _BYLINE.match(line)
+    if match is None:
+        return None
+    name = match.group(1).strip().rstrip(",;|–—-").strip()
+    parts = name.split()
+    if not 1 <= len(parts) <= 10 or _SENTENCE_END.search(name) and not re.search(r"\b[A-Z]\.$", name):
+        return None
+    named = all(p[0].isupper() or p.lower() in _NAME_JOINERS for p in parts)
+    role = len(parts) <= 5 and parts[-1].lower().strip(",.") in _ROLE_NOUNS
+    return name if named or role else None
+
+
+def _date(line: str) -> str | None:
+    """The ISO date of a dateline such as "Published March 3, 2024" or "Updated 14:02 GMT, 3 Mar 2024"."""
+    rest = _DATE_PREFIX.sub("", line).split("|")[0].strip(" ,;·–—-")
+    if len(rest) > 50 or not _YEAR.search(rest):
+        return None
+    import dateparser  # only for lines that look like dates: its import costs about 60 ms
+
+    parsed = dateparser.parse(rest, languages=["en"], settings={"STRICT_PARSING": True})
+    return parsed.date().isoformat() if parsed is not None else None

@@ -1,0 +1,90 @@
+"""Page chrome copied with an article: dropped where no sentence runs through it, read for title, author, date."""
+
+from __future__ import annotations
+
+from spinscope.ingest import from_text
+from spinscope.ingest.chrome import strip_chrome
+
+# A news page selected and copied whole, hard-wrapped, with its header, an ad slot and a footer.
+PAGE = """Skip to main content
+Menu
+Opinion
+Why the West Must Not Blink Over Crimea
+By Anna Kowalczyk and Tom O'Neill
+Published March 3, 2024
+4 min read
+Share
+When Vladimir Putin ordered his troops across the border two years ago, the Kremlin promised a
+war of three days. Kyiv did not fall, and the government stayed in the capital.
+Advertisement
+Yet in Washington the mood has shifted. Several senators now argue that the money would be better
+spent at home, and the vote on the aid package has been delayed for months.
+Share this article
+Related: How sanctions hit the Russian economy
+© 2024 The Daily Example
+"""
+
+
+def test_header_footer_and_ad_slot_are_dropped_and_read() -> None:
+    chrome = strip_chrome(PAGE)
+    assert chrome.title == "Why the West Must Not Blink Over Crimea"
+    assert chrome.author == "Anna Kowalczyk and Tom O'Neill"
+    assert chrome.published == "2024-03-03"
+    assert chrome.dropped == [
+        "Skip to main content", "Menu", "Opinion", "By Anna Kowalczyk and Tom O'Neill", "Published March 3, 2024",
+        "4 min read", "Share", "Advertisement", "Share this article", "Related: How sanctions hit the Russian economy",
+        "© 2024 The Daily Example",
+    ]  # fmt: skip
+    kept = [line for line in chrome.text.split("\n") if line.strip()]
+    assert kept[0].startswith("When Vladimir Putin") and kept[-1].startswith("spent at home")
+    # The ad slot stood between two paragraphs: it leaves the blank line that says so.
+    assert "capital.\n\nYet in Washington" in chrome.text
+
+
+def test_a_link_word_on_its_own_line_inside_a_sentence_stays() -> None:
+    # Stripped links put their words on a line of their own; repair must see them.
+    text = (
+        "The minister said on Monday that the exemptions would be extended to three more states and\n"
+        "posted on\nTwitter\nthat the decision was final, a move that would hand Moscow the revenue.\n"
+        "Share\n"
+        "The sanctions were meant to cut off exactly that revenue, and everyone in Brussels knows it.\n"
+    )
+    chrome = strip_chrome(text)
+    assert chrome.dropped == ["Share"]  # between two sentences
+    assert "posted on\nTwitter\nthat" in chrome.text
+
+
+def test_labels_next_to_an_unfinished_sentence_are_kept() -> None:
+    text = (
+        "The committee has voted twice on the package this year, and each time the vote was close, with\n"
+        "Advertisement\n"
+        "three members absent from the chamber when the result was read out by the chair.\n"
+    )
+    assert strip_chrome(text).dropped == []
+
+
+def test_a_plain_article_is_left_as_it_is() -> None:
+    text = "A short title\n\nThe first paragraph of the article says what happened, where and when it did.\n"
+    chrome = strip_chrome(text)
+    assert chrome.text == text and chrome.dropped == [] and chrome.title is None
+    assert strip_chrome("Menu\nShare").text == "Menu\nShare"  # no article line: nothing to tell chrome from
+
+
+def test_bylines_need_a_name_or_a_role() -> None:
+    head = "Menu\n{}\nThe first paragraph of the article says what happened, where and when it did.\n"
+    assert strip_chrome(head.format("By a guest contributor")).author == "a guest contributor"
+    assert strip_chrome(head.format("By The Editorial Board")).author == "The Editorial Board"
+    # A headline that starts with "By" is no byline.
+    by_the_end = strip_chrome(head.format("By the end of the war nobody trusted the ceasefire"))
+    assert by_the_end.author is None and by_the_end.title == "By the end of the war nobody trusted the ceasefire"
+
+
+def test_from_text_keeps_the_source_and_tells_the_reader() -> None:
+    doc = from_text(PAGE)
+    assert doc.source.title == "Why the West Must Not Blink Over Crimea"
+    assert doc.source.author == "Anna Kowalczyk and Tom O'Neill" and doc.source.published == "2024-03-03"
+    assert "Advertisement" not in doc.text and "Related:" not in doc.text and "Skip to" not in doc.text
+    (notice,) = [w for w in doc.warnings if w.code == "page-chrome"]
+    assert "left out 11 lines" in notice.message and "“Skip to main content”" in notice.message
+    assert "author and date are kept" in notice.message
+    assert doc.text.startswith("Why the West Must Not Blink Over Crimea\n\nWhen Vladimir Putin")
