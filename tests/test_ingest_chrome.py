@@ -63,6 +63,25 @@ def test_labels_next_to_an_unfinished_sentence_are_kept() -> None:
     assert strip_chrome(text).dropped == []
 
 
+def test_captions_and_topic_tags_go_but_a_last_short_sentence_stays() -> None:
+    text = (
+        "This article is more than 1 year old\n"
+        "The shelling went on through the night, and by morning the power station had stopped working.\n"
+        "Soldiers carry a wounded comrade near Bakhmut on Friday. Photograph: Libkos/AP\n"
+        "Engineers said repairs would take weeks, and that the city would be without heating until then.\n"
+        "Ukraine.\n"
+        "Topics\n"
+        "Ukraine\n"
+        "Russia\n"
+    )
+    chrome = strip_chrome(text)
+    assert chrome.dropped == [
+        "This article is more than 1 year old", "Soldiers carry a wounded comrade near Bakhmut on Friday. Photograph: Libkos/AP",
+        "Topics", "Ukraine", "Russia",
+    ]  # fmt: skip
+    assert "\nUkraine.\n" in chrome.text + "\n"
+
+
 def test_a_plain_article_is_left_as_it_is() -> None:
     text = "A short title\n\nThe first paragraph of the article says what happened, where and when it did.\n"
     chrome = strip_chrome(text)

@@ -48,7 +48,9 @@ _LABELLED = re.compile(
     r"\s*[:|–—]|^(?:©|copyright\b)",
     re.IGNORECASE,
 )
-_READ_TIME = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read$", re.IGNORECASE)
+_READ_TIME = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read$|^this article is more than \d+ \w+ old$", re.IGNORECASE)
+# A photo caption ends in its credit: "Soldiers near Bakhmut on Friday. Photograph: Libkos/AP".
+_CAPTION = re.compile(r"\b(?:photograph|photo|picture|image|illustration|composite|video)\s*:\s*[^.!?:]{1,60}$", re.IGNORECASE)
 _DATE_PREFIX = re.compile(
     r"^(?:first\s+)?(?:published|updated|posted|last\s+updated|last\s+modified)(?:\s+on)?\s*:?\s*", re.IGNORECASE
 )
@@ -99,8 +101,7 @@ def strip_chrome(text: str) -> PageChrome:
         line = lines[i].strip()
         if not line:
             continue
-        key = _key(line)
-        if key in UI_LABELS or key in SECTION_LABELS or _LABELLED.match(line) or _READ_TIME.match(line):
+        if _label(line) or _key(line) in SECTION_LABELS:
             drop.add(i)
         elif (author := _byline(line)) is not None:
             drop.add(i)
@@ -112,9 +113,11 @@ def strip_chrome(text: str) -> PageChrome:
         line = lines[i].strip()
         if not line or i in body:
             continue
-        if _key(line) in UI_LABELS or _LABELLED.match(line) or _READ_TIME.match(line):
-            if i > last or _between_sentences(lines, drop, i):
+        if i > last:  # below the article, its topic tags too ("Topics", "Ukraine", "Russia")
+            if _label(line) or (_key(line) in SECTION_LABELS | {"topics"} and not _SENTENCE_END.search(line)):
                 drop.add(i)
+        elif _label(line) and _between_sentences(lines, drop, i):
+            drop.add(i)
     if not drop:
         return out
     out.dropped = [lines[i].strip() for i in sorted(drop)]
@@ -139,7 +142,12 @@ def _is_body(line: str) -> bool:
     Long (a headline seldom has 15 words), or a sentence of 8 words or more with its full stop.
     """
     n = len(line.split())
-    return (n >= 15 or (n >= 8 and bool(_FULL_STOP.search(line)))) and not _LABELLED.match(line)
+    return (n >= 15 or (n >= 8 and bool(_FULL_STOP.search(line)))) and not _label(line)
+
+
+def _label(line: str) -> bool:
+    """Whether a whole line is an interface label, a labelled link, a credit, a caption or a reading time."""
+    return bool(_key(line) in UI_LABELS or _LABELLED.match(line) or _READ_TIME.match(line) or _CAPTION.search(line))
 
 
 def _key(line: str) -> str:
