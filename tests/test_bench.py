@@ -73,3 +73,31 @@ def test_int8_precision_benchmark_reports_both_modes() -> None:
     # Where the CPU has VNNI the two modes run the same exact kernels.
     if result["vnni"]:
         assert result["cosine_exact_fast_min"] > 0.99999
+
+
+def _bench_json(script: str, *args: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, str(BENCH.with_name(script)), "--data", str(real_data()), *args, "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.mark.slow
+def test_claims_share_benchmark_reports_the_list_length_on_op_eds() -> None:
+    result = _bench_json("claims_share.py", "--n", "3", "--processes", "1")
+    assert result["articles"] == 3
+    for name in ("claims", "checkworthy", "causal"):
+        assert 0.0 <= result[name]["median"] <= result[name]["p90"] <= 1.0
+    assert result["checkworthy"]["median"] <= result["claims"]["median"]
+
+
+@pytest.mark.slow
+def test_page_chrome_benchmark_lists_what_it_dropped() -> None:
+    result = _bench_json("page_chrome.py")
+    semeval = result["semeval2023_en_train"]
+    assert semeval["articles"] > 400 and semeval["lines_dropped"] == sum(n for _, n in semeval["dropped"])
+    assert result["webis_editorials"]["articles"] > 200
