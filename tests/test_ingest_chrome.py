@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from spinscope.ingest import from_text
-from spinscope.ingest.chrome import strip_chrome
+from spinscope.ingest import from_html, from_text
+from spinscope.ingest.chrome import is_label, strip_chrome
 
 # A news page selected and copied whole, hard-wrapped, with its header, an ad slot and a footer.
 PAGE = """Skip to main content
@@ -80,6 +80,27 @@ def test_captions_and_topic_tags_go_but_a_last_short_sentence_stays() -> None:
         "Topics", "Ukraine", "Russia",
     ]  # fmt: skip
     assert "\nUkraine.\n" in chrome.text + "\n"
+    prose = "The president painted a grim picture: a country in ruins"
+    assert not is_label(prose) and is_label("Soldiers near Bakhmut. Photo: Getty Images")
+
+
+def test_html_keeps_ad_slots_and_related_links_out_of_the_text() -> None:
+    html = (
+        "<!doctype html><html><head><title>Aid stalls | The Daily Example</title></head><body>"
+        "<main><article><h1>Aid stalls in Congress</h1>"
+        "<p>When the war began two years ago, the Kremlin promised a campaign of three days. Kyiv did not "
+        "fall, and the government stayed in the capital through the worst of the winter.</p>"
+        '<div class="ad">Advertisement</div>'
+        "<p>Yet in Washington the mood has shifted. The vote on a $60 billion aid package has been delayed "
+        "for months, and several senators now argue that the money would be better spent at home.</p>"
+        '<p>Related: <a href="https://example.org/a">How sanctions hit the Russian economy</a></p>'
+        "<p>The choice before Congress is simple: fund Ukraine now, or pay far more later.</p>"
+        "</article></main></body></html>"
+    )
+    doc = from_html(html)
+    assert "Advertisement" not in doc.text and "Related" not in doc.text and not doc.links
+    (notice,) = [w for w in doc.warnings if w.code == "page-chrome"]
+    assert "“Advertisement”" in notice.message and "left out 2 lines" in notice.message
 
 
 def test_a_plain_article_is_left_as_it_is() -> None:

@@ -50,7 +50,8 @@ _LABELLED = re.compile(
 )
 _READ_TIME = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read$|^this article is more than \d+ \w+ old$", re.IGNORECASE)
 # A photo caption ends in its credit: "Soldiers near Bakhmut on Friday. Photograph: Libkos/AP".
-_CAPTION = re.compile(r"\b(?:photograph|photo|picture|image|illustration|composite|video)\s*:\s*[^.!?:]{1,60}$", re.IGNORECASE)
+# The credit starts with a capital ("Libkos/AP", "Getty Images"): "a grim picture: a country in ruins" is prose.
+_CAPTION = re.compile(r"\b(?i:photograph|photo|picture|illustration|composite)\s*:\s*[A-Z][^.!?:]{0,60}$")
 _DATE_PREFIX = re.compile(
     r"^(?:first\s+)?(?:published|updated|posted|last\s+updated|last\s+modified)(?:\s+on)?\s*:?\s*", re.IGNORECASE
 )
@@ -82,8 +83,8 @@ class PageChrome:
         kept = [what for what, value in (("author", self.author), ("date", self.published)) if value]
         return Notice(
             "page-chrome",
-            f"left out {n} line{'s' if n != 1 else ''} copied with the web page, not the article's "
-            f"(navigation, labels, byline, date): {shown}"
+            f"left out {n} line{'s' if n != 1 else ''} of the web page that {'are' if n != 1 else 'is'} not the "
+            f"article's (navigation, labels, captions, byline, date): {shown}"
             + (f"; the {' and '.join(kept)} {'are' if len(kept) > 1 else 'is'} kept as the source's" if kept else ""),
         )
 
@@ -101,7 +102,7 @@ def strip_chrome(text: str) -> PageChrome:
         line = lines[i].strip()
         if not line:
             continue
-        if _label(line) or _key(line) in SECTION_LABELS:
+        if is_label(line) or _key(line) in SECTION_LABELS:
             drop.add(i)
         elif (author := _byline(line)) is not None:
             drop.add(i)
@@ -114,9 +115,9 @@ def strip_chrome(text: str) -> PageChrome:
         if not line or i in body:
             continue
         if i > last:  # below the article, its topic tags too ("Topics", "Ukraine", "Russia")
-            if _label(line) or (_key(line) in SECTION_LABELS | {"topics"} and not _SENTENCE_END.search(line)):
+            if is_label(line) or (_key(line) in SECTION_LABELS | {"topics"} and not _SENTENCE_END.search(line)):
                 drop.add(i)
-        elif _label(line) and _between_sentences(lines, drop, i):
+        elif is_label(line) and _between_sentences(lines, drop, i):
             drop.add(i)
     if not drop:
         return out
@@ -142,11 +143,15 @@ def _is_body(line: str) -> bool:
     Long (a headline seldom has 15 words), or a sentence of 8 words or more with its full stop.
     """
     n = len(line.split())
-    return (n >= 15 or (n >= 8 and bool(_FULL_STOP.search(line)))) and not _label(line)
+    return (n >= 15 or (n >= 8 and bool(_FULL_STOP.search(line)))) and not is_label(line)
 
 
-def _label(line: str) -> bool:
-    """Whether a whole line is an interface label, a labelled link, a credit, a caption or a reading time."""
+def is_label(line: str) -> bool:
+    """Whether a whole line is an interface label, a labelled link, a credit, a caption or a reading time.
+
+    Also used on the paragraphs trafilatura extracts from HTML, where an ad slot's "Advertisement"
+    can survive as a block of its own.
+    """
     return bool(_key(line) in UI_LABELS or _LABELLED.match(line) or _READ_TIME.match(line) or _CAPTION.search(line))
 
 

@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 from ..document import Document, Link, Paragraph, Source
 from ..errors import NoArticleText
+from .chrome import PageChrome, is_label
 from .language import check_english
 from .text import check_size, clean
 
@@ -36,7 +37,7 @@ def from_html(html: str, *, source: Source | None = None) -> Document:
             "the HTML holds no article text that could be extracted (it may be empty, broken or only scripts)."
         )
     body, meta = extracted
-    text, paragraphs, links = _flatten(body, base_url=source.url)
+    text, paragraphs, links, dropped = _flatten(body, base_url=source.url)
     # Broken markup can leave stray "<" and ">" as text; an article has at least one word.
     if not re.search(r"\w", text):
         raise NoArticleText("the HTML holds no article text that could be extracted (it may be broken).")
@@ -46,7 +47,8 @@ def from_html(html: str, *, source: Source | None = None) -> Document:
     source.author = meta.get("author") or source.author
     source.published = meta.get("date") or source.published
     source.outlet = meta.get("sitename") or source.outlet
-    return Document(text=text, source=source, paragraphs=paragraphs, links=links)
+    warnings = [PageChrome("", dropped).notice()] if dropped else []
+    return Document(text=text, source=source, paragraphs=paragraphs, links=links, warnings=warnings)
 
 
 def _extract(html: str, *, base_url: str | None) -> tuple[Any, dict[str, str | None]] | None:
@@ -122,14 +124,19 @@ class _Paragraph:
         self.size += len(text)
 
 
-def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], list[Link]]:
-    """Walk trafilatura's element tree into text, paragraphs and links with exact offsets."""
+def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], list[Link], list[str]]:
+    """Walk trafilatura's element tree into text, paragraphs and links with exact offsets.
+
+    Paragraphs that are page chrome trafilatura kept (an ad slot's "Advertisement", a "Related: …"
+    link) are left out and returned last.
+    """
     from lxml import etree
 
     out: list[str] = []
     offset = 0
     paragraphs: list[Paragraph] = []
     links: list[Link] = []
+    dropped: list[str] = []
     current = _Paragraph()
     open_refs: list[tuple[int, str]] = []
 
@@ -138,6 +145,9 @@ def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], 
         text, marks = _squeeze("".join(current.pieces), current.links)
         current = _Paragraph()
         if not text:
+            return
+        if is_label(text):
+            dropped.append(text)
             return
         if out:
             out.append("\n\n")
@@ -174,7 +184,7 @@ def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], 
             if element is not body:
                 current.add(element.tail)
     flush()
-    return "".join(out), paragraphs, links
+    return "".join(out), paragraphs, links, dropped
 
 
 def _absolute(href: str, base_url: str | None) -> str:
