@@ -138,7 +138,7 @@ _TITLES = frozenset(
     secretary senator sen rep representative governor gov mayor king queen prince princess pope general
     gen colonel col commander chief judge justice ambassador minister foreign defence defense finance
     interior state deputy former late leader chairman chairwoman chair ceo founder spokesman spokeswoman
-    spokesperson opposition party head director the""".split()
+    spokesperson speaker opposition party head director the""".split()
 )
 _MALE = frozenset("mr sir lord king prince".split())
 _FEMALE = frozenset("mrs ms miss dame lady queen princess".split())
@@ -147,7 +147,7 @@ _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Dame|Lord|Lady|King|Queen|Prince
 _PERSON_TITLE = re.compile(
     r"\b(?:President|Chancellor|Minister|Secretary|Senator|Sen|Rep|Governor|Gov|Mayor|Pope|General|Gen|Judge|"
     r"Justice|Ambassador|Premier|CEO|Dr|Prof|Professor|Spokesman|Spokeswoman|Spokesperson|Commissioner|Colonel|"
-    r"Chairman|Chairwoman|Leader|leader|president|chancellor|minister|secretary|senator|governor|mayor|spokesman|"
+    r"Chairman|Chairwoman|Leader|Speaker|leader|president|chancellor|minister|secretary|senator|governor|mayor|spokesman|"
     r"spokeswoman|spokesperson|commissioner|chief|ambassador)\.?\s+$"
 )
 _POSSESSIVE = re.compile(r"(?:['’‘`´]\s?[sS]?)$")
