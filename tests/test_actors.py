@@ -255,6 +255,20 @@ def test_component_groups_possessive_capitals_with_the_name(ner: str) -> None:
     assert sorted(doc.span_text(m) for m in macron[0].mentions) == ["Emmanuel Macron", "MACRON", "Macron"]
 
 
+@pytest.mark.parametrize("ner", ["head", "spacy"])
+def test_weapons_named_by_their_maker_are_not_actors(ner: str) -> None:
+    actors = _component(ner)
+    doc = _doc([
+        "Germany agreed to send Leopard tanks, and Olaf Scholz still refuses to send Taurus missiles.",
+        "Patriot batteries guard Kyiv. Russian tanks crossed the river while NATO jets patrolled the border.",
+    ])
+    (doc,) = _upstream().pipe([doc])
+    (entities,) = actors.predict([doc])
+    names = {e.name: e for e in entities}
+    assert not {"Leopard", "Taurus", "Patriot"} & set(names), sorted(names)
+    assert "NATO" in names and "Russian" in [doc.span_text(m) for m in names["Russia"].mentions]
+
+
 def test_office_mentions_need_an_office_and_no_name_after_it() -> None:
     text = (
         "The foreign minister has argued for delay. The German chancellor met the president of France. "

@@ -73,6 +73,16 @@ INTERFACE_LABELS = frozenset({
     "terms of service", "terms of use", "terms and conditions", "newsletter", "subscribe", "sign up",
     "log in", "login", "comments", "related articles", "read more", "advertisement",
 })  # fmt: skip
+# A name right before one of these is a weapon ("Leopard tanks", "Taurus missiles", "Patriot
+# batteries"), not an actor: the kind head, trained on spaCy's labels, read them as people. Not for
+# countries, blocs and nationalities ("Russian tanks", "NATO jets" stay Russia's and NATO's), nor for
+# "fighters", which are people ("Wagner fighters").
+WEAPON_AFTER = re.compile(
+    r"[\s-]+(?:(?:air[\s-]defen[cs]e|anti[\s-]tank|cruise|ballistic|hypersonic|battle|main[\s-]battle|fighter|"
+    r"attack|combat|kamikaze|suicide)\s+)?(?:missiles?|rockets?|tanks?|drones?|jets?|launchers?|howitzers?|"
+    r"interceptors?|batter(?:y|ies)|systems?|helicopters?|warships?|frigates?|submarines?|"
+    r"rifles?|munitions|shells|bombers?)\b"
+)
 # Organisations known by their initials, so "NATO" and "the North Atlantic Treaty Organization" meet.
 _ORG_ALIASES: dict[str, str] = {
     "nato": "NATO",
@@ -443,6 +453,14 @@ def honorific_before(text: str, start: int) -> str | None:
     if m:
         return m.group(1).lower()
     return "title" if _PERSON_TITLE.search(before) else None
+
+
+def is_weapon_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``[start, end)`` names a weapon by the noun after it (see ``WEAPON_AFTER``)."""
+    surface = text[start:end]
+    if canonical(surface) or _is_demonym(fold(surface)) or fold(surface) in DEMONYMS or metonym_of(surface):
+        return False
+    return WEAPON_AFTER.match(text, end) is not None
 
 
 def is_metonymic_use(text: str, start: int) -> bool:

@@ -297,7 +297,7 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
         label = "GPE"
     if label not in A.KINDS and not A.metonym_of(surface):
         return None
-    if b <= a or not _keep(surface):
+    if b <= a or not _keep(surface) or A.is_weapon_name(text, a, b):
         return None
     # A nationality used as a modifier is not a group: before a common noun it stands for its country
     # ("Russian strikes" -> Russia); before a title or name ("German Chancellor") it is dropped.
