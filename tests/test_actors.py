@@ -216,6 +216,9 @@ def test_candidates_cut_titles_initial_words_and_possessives() -> None:
     found = {text[c.start : c.end]: c for c in A.candidates(text, 0, len(text), lowercase_words=A.lowercase_vocabulary(text))}
     assert set(found) == {"Olaf Scholz", "Erdoğan", "Bank of England", "EU"}
     assert found["Olaf Scholz"].honorific == "title" and found["Erdoğan"].honorific == "mr"
+    text = "Hungary's Viktor Orbán called for a ceasefire, and Russia’s Vladimir Putin agreed."
+    found = {text[c.start : c.end] for c in A.candidates(text, 0, len(text), lowercase_words=A.lowercase_vocabulary(text))}
+    assert found == {"Hungary", "Viktor Orbán", "Russia", "Vladimir Putin"}  # a possessive ends a name
     text = "The mood has shifted. Speaker Mike Johnson has delayed the vote."
     found = {text[c.start : c.end]: c for c in A.candidates(text, 0, len(text), lowercase_words=A.lowercase_vocabulary(text))}
     assert set(found) == {"Mike Johnson"} and found["Mike Johnson"].honorific == "title"

@@ -841,7 +841,8 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
         while j + 1 < len(tokens):
             nxt = j + 1
             gap = text[tokens[j][1] : tokens[nxt][0]]
-            if gap not in (" ", "\u00a0"):
+            # A possessive ends a name: "Hungary's Viktor Orbán" is two actors, not one candidate.
+            if gap not in (" ", "\u00a0") or _POSSESSIVE.search(text[tokens[j][0] : tokens[j][1]]):
                 break
             word = text[tokens[nxt][0] : tokens[nxt][1]]
             if word[0].isupper():
