@@ -49,3 +49,15 @@ def test_unattributed_sentence_is_the_authors() -> None:
     doc = load_parser()("The river burst its banks on Tuesday night.")
     got = attribute(doc[:])
     assert (got.source, got.kind) == (None, "author")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("NATO expansion provoked this conflict, as many Western scholars warned for decades.", "many Western scholars"),
+        ("As the finance minister noted on Tuesday, the deficit has doubled since 2020.", "the finance minister"),
+        ("As she said goodbye to her colleagues, the building began to shake.", None),  # "as" = while
+    ],
+)
+def test_an_as_clause_with_a_reporting_verb_names_the_source(text: str, source: str | None) -> None:
+    assert attribute(load_parser()(text)[:]).source == source

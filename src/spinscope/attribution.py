@@ -3,7 +3,8 @@
 Only the claims component calls this, on the sentences that passed a claim head and hold a reporting
 verb or "according to" (:func:`has_cue`), each parsed once, without NER or lemmatizer (about a third of the
 full pipeline's time): the reporting verb's lemma comes from :data:`VERB_FORMS`.
-The source is the subject of a reporting verb ("The Treasury insists that …", "…, the mayor said"),
+The source is the subject of a reporting verb ("The Treasury insists that …", "…, the mayor said",
+"…, as many scholars warned"),
 the agent of a passive one ("… was found by auditors"), or the object of "according to"; it spans the
 subject's noun phrase without relative clauses or appositions ("Dr Amira Haddad, who led the study,
 warned …" -> "Dr Amira Haddad"). Its kind is:
@@ -159,7 +160,14 @@ def _reporting_verb(sent: SpacySpan) -> Token | None:
         if tok.dep_ in ("relcl", "acl"):
             continue
         has_clause = any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
-        framing = tok.dep_ in ("ROOT", "parataxis") or has_clause
+        # "…, as many Western scholars warned" / "As the minister noted, …": an "as" clause whose
+        # reporting verb reports the main clause (not "As she said goodbye, …", which has an object).
+        as_clause = (
+            tok.dep_ == "advcl"
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            and not any(c.dep_ in ("dobj", "obj") for c in tok.children)
+        )
+        framing = tok.dep_ in ("ROOT", "parataxis") or has_clause or as_clause
         if not framing:
             continue
         # "know" and "think" frame only with a clause ("We know that …"), not "I know him".
