@@ -139,6 +139,13 @@ def test_metonyms_are_linked_not_merged() -> None:
     text = "Beijing protested. Talks in Beijing failed."
     assert A.is_metonymic_use(text, 0)
     assert not A.is_metonymic_use(text, text.index("Beijing", 5))
+    # "the" + capital + noun: a modifier, a government only before a government's noun.
+    for phrase, name, government in [
+        ("The Minsk agreements", "Minsk", False), ("the Moscow metro", "Moscow", False),
+        ("the Moscow regime", "Moscow", True), ("the Kremlin line", "Kremlin", True), ("Moscow says", "Moscow", True),
+    ]:  # fmt: skip
+        i = phrase.index(name)
+        assert A.is_metonymic_use(phrase, i, i + len(name)) is government, phrase
 
 
 def test_case_restored_keeps_length_and_acronyms() -> None:

@@ -139,6 +139,15 @@ METONYMS: dict[str, str] = {
 # Names that only ever occur as metonyms get a span of their own even when NER misses them.
 _METONYM_PATTERN = re.compile(r"\b(?:Downing Street|Number 10|Whitehall|White House|Kremlin|Pentagon|Élysée|Zhongnanhai)\b")
 _METONYM_KEYS = {unicodedata.normalize("NFKC", k).casefold(): v for k, v in METONYMS.items()}
+# Seats of government named for their building always mean the government ("the Kremlin line").
+_BUILDINGS = frozenset({"Downing Street", "Number 10", "No 10", "Whitehall", "Westminster", "White House",
+                        "Capitol Hill", "Pentagon", "Kremlin", "Zhongnanhai", "Élysée", "Elysee"})  # fmt: skip
+# A capital used as a modifier still means the government before these ("the Moscow regime").
+_GOVERNMENT_NOUNS = frozenset(
+    "regime regimes government governments leadership leaders authorities administration elite elites "
+    "officials establishment line propaganda".split()
+)
+_MODIFIED_NOUN = re.compile(r"[ \u00a0]+([a-z]+)\b")
 # A place named right after one of these is a place, not a government ("talks in Beijing").
 _LOCATIVE = frozenset("in at to from into near via across around outside inside toward towards through".split())
 
@@ -463,10 +472,18 @@ def is_weapon_name(text: str, start: int, end: int) -> bool:
     return WEAPON_AFTER.match(text, end) is not None
 
 
-def is_metonymic_use(text: str, start: int) -> bool:
-    """False when the place is named after a locative preposition ("talks in Beijing")."""
+def is_metonymic_use(text: str, start: int, end: int | None = None) -> bool:
+    """False when the place is named after a locative preposition ("talks in Beijing"), or, given the
+    name's ``end``, when "the" makes it a modifier of a noun other than a government's ("the Minsk
+    agreements", "the Moscow metro"; but "the Moscow regime")."""
     before = re.findall(r"[^\W\d_]+", text[max(0, start - 20) : start])
-    return not (before and before[-1].lower() in _LOCATIVE)
+    if before and before[-1].lower() in _LOCATIVE:
+        return False
+    if end is not None and before and before[-1].lower() == "the" and text[start:end] not in _BUILDINGS:
+        after = _MODIFIED_NOUN.match(text, end)
+        if after is not None and after.group(1) not in _GOVERNMENT_NOUNS:
+            return False
+    return True
 
 
 # A person named by office alone: "the foreign minister", "the German chancellor", "the president of

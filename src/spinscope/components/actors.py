@@ -197,7 +197,7 @@ class Actors:
             if g.pronouns:
                 attrs["pronouns"] = len(g.pronouns)
             refers = A.metonym_of(g.mentions[0].text)
-            if refers and any(A.is_metonymic_use(doc.text, m.start) for m in g.mentions):
+            if refers and any(A.is_metonymic_use(doc.text, m.start, m.end) for m in g.mentions):
                 attrs["refers_to"] = refers
             if g.office_only:
                 attrs["office_only"] = True
