@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 from html.parser import HTMLParser
 from importlib.resources import files
 
@@ -295,3 +296,15 @@ def test_text_outside_paragraphs_is_still_shown() -> None:
 )
 def test_safe_href(href: str, ok: bool) -> None:
     assert (safe_href(href) is not None) == ok
+
+
+def test_the_text_column_starts_at_the_top_beside_a_taller_panel_column() -> None:
+    # flex-wrap: wrap-reverse swaps the cross axis: align-items "flex-start" put the article text at
+    # the bottom of a line as tall as the panels (seen in Chromium). "start" is the top in every wrap mode.
+    html = render(make_doc(), "html")
+    main = re.search(r"main\s*\{([^}]*)\}", html)
+    assert main is not None
+    rules = dict(part.strip().split(":", 1) for part in main.group(1).split(";") if ":" in part)
+    rules = {k.strip(): v.strip() for k, v in rules.items()}
+    assert rules["display"] == "flex"
+    assert rules["align-items"] == "start" or rules.get("flex-wrap") != "wrap-reverse"
