@@ -103,6 +103,19 @@ def test_html_keeps_ad_slots_and_related_links_out_of_the_text() -> None:
     assert "“Advertisement”" in notice.message and "left out 2 lines" in notice.message
 
 
+def test_a_breadcrumb_above_the_headline_is_not_the_title() -> None:
+    text = (
+        "Home | World | Opinion\n"
+        "Madagascar Hospitals on High Alert\n"
+        "By Staff Writer\n"
+        "The outbreak of plague in Madagascar has so far killed 97 people, and doctors warn it will spread.\n"
+        "Related Posts\n"
+    )
+    chrome = strip_chrome(text)
+    assert chrome.title == "Madagascar Hospitals on High Alert" and chrome.author == "Staff Writer"
+    assert chrome.dropped == ["Home | World | Opinion", "By Staff Writer", "Related Posts"]
+
+
 def test_a_plain_article_is_left_as_it_is() -> None:
     text = "A short title\n\nThe first paragraph of the article says what happened, where and when it did.\n"
     chrome = strip_chrome(text)

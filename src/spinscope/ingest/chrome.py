@@ -28,7 +28,9 @@ UI_LABELS = frozenset({
     "advertisement", "advert", "ad", "sponsored", "sponsored content", "story continues below advertisement",
     "subscribe", "subscribe now", "sign in", "sign up", "log in", "login", "register", "newsletter",
     "comments", "show comments", "view comments", "leave a comment", "read more", "show more", "load more",
-    "continue reading", "related", "related articles", "related stories", "more on this story",
+    "continue reading", "related", "related articles", "related stories", "related posts", "related content",
+    "related topics", "more on this story", "more stories", "more from this author", "you may also like",
+    "you might also like", "recommended for you", "latest", "latest news", "popular", "editor s picks",
     "most read", "most popular", "trending", "recommended", "back to top", "home", "listen to this article",
     "follow", "follow us", "facebook", "twitter", "linkedin", "whatsapp", "reddit", "telegram",
     "accept cookies", "accept all cookies", "cookie settings", "privacy policy", "terms of use",
@@ -48,6 +50,8 @@ _LABELLED = re.compile(
     r"\s*[:|–—]|^(?:©|copyright\b)",
     re.IGNORECASE,
 )
+# A breadcrumb trail: "Home | World | Opinion", "News › Europe › Ukraine".
+_BREADCRUMB = re.compile(r"^[^|›»>/·]{1,30}(?:\s*[|›»>/·]\s*[^|›»>/·]{1,30}){1,6}$")
 _READ_TIME = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read$|^this article is more than \d+ \w+ old$", re.IGNORECASE)
 # A photo caption ends in its credit: "Soldiers near Bakhmut on Friday. Photograph: Libkos/AP".
 # The credit starts with a capital ("Libkos/AP", "Getty Images"): "a grim picture: a country in ruins" is prose.
@@ -102,7 +106,7 @@ def strip_chrome(text: str) -> PageChrome:
         line = lines[i].strip()
         if not line:
             continue
-        if is_label(line) or _key(line) in SECTION_LABELS:
+        if is_label(line) or _key(line) in SECTION_LABELS or _breadcrumb(line):
             drop.add(i)
         elif (author := _byline(line)) is not None:
             drop.add(i)
@@ -153,6 +157,11 @@ def is_label(line: str) -> bool:
     can survive as a block of its own.
     """
     return bool(_key(line) in UI_LABELS or _LABELLED.match(line) or _READ_TIME.match(line) or _CAPTION.search(line))
+
+
+def _breadcrumb(line: str) -> bool:
+    """Whether a line is a trail of short section names ("Home | World | Opinion")."""
+    return bool(_BREADCRUMB.match(line)) and all(len(part.split()) <= 3 for part in re.split(r"[|›»>/·]", line))
 
 
 def _key(line: str) -> str:
