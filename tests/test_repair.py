@@ -268,11 +268,14 @@ def test_damage_records_every_break() -> None:
         "She has demanded that the scheme be extended to three more provinces by next spring.",
     ]
     article = Article("x", "A title", paras)
-    for layout in ("lines", "blank", "mixed", "wrapped"):
-        d = damage(article, list(nlp.pipe(paras)), random.Random(1), Style(layout, 1.2, 0.5, True))
+    for layout in ("lines", "blank", "mixed", "wrapped", "wrapped-tight"):
+        d = damage(article, list(nlp.pipe(paras)), random.Random(1), Style(layout, 1.2, 0.5, True, wrap_width=40))
         assert len(split_lines(d.raw).texts) - 1 == len(d.breaks)
         assert all(d.raw[b.offset] == "\n" for b in d.breaks)
         assert _nonspace(d.raw).startswith(_nonspace("A title"))
+        if layout == "wrapped-tight":  # hard-wrapped, and no blank line marks where a paragraph ends
+            assert "\n\n" not in d.raw.split("\n", 1)[1] and max(map(len, d.raw.split("\n"))) <= 40
+            assert sum(b.kind == "para" for b in d.breaks) == 2  # after the title and after paragraph 1
 
 
 # --- gold gate (reads ../shared/data; run with -m slow) -------------------------------------------
@@ -286,3 +289,5 @@ def test_heldout_meets_the_issue_targets() -> None:
     assert result.extra["precision"] >= 0.8
     assert result.extra["recall"] >= 0.75
     assert result.extra["join_accuracy"] >= 0.95
+    assert set(result.extra["hard_wrapped"]) == {"wrapped", "wrapped-tight"}
+    assert result.extra["hard_wrapped"]["wrapped"]["paragraph_break_f1"] >= 0.95

@@ -18,6 +18,7 @@ is aligned back to the damaged text on the non-space characters (it only ever ch
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from ..ingest.repair import rebuild
@@ -27,6 +28,7 @@ from . import EvalResult
 SPLITS = ("webis", "heldout")
 EVAL_SEED = 2023
 EVAL_LAYOUTS = ("lines", "blank", "mixed")
+WRAPPED_LAYOUTS = ("wrapped", "wrapped-tight")
 
 
 def _nonspace(text: str) -> list[int]:
@@ -86,9 +88,46 @@ def _articles(data: Path, split: str) -> list[corrupt.Article]:
     return corrupt.semeval_train_articles(data, part="heldout")
 
 
+def _damaged(articles: list[corrupt.Article]) -> tuple[list[corrupt.Damaged], dict[str, list[corrupt.Damaged]]]:
+    """Each article damaged once in a link layout (the scored one) and once per hard-wrapped layout.
+
+    One parse per article; the link layouts draw from their own seeded generator, as they always have,
+    so their figures do not move when the hard-wrapped ones are added.
+    """
+    links_rng, wrap_rng = random.Random(EVAL_SEED), random.Random(EVAL_SEED + 1)
+    damaged: list[corrupt.Damaged] = []
+    wrapped: dict[str, list[corrupt.Damaged]] = {layout: [] for layout in WRAPPED_LAYOUTS}
+    for article, parses in corrupt.parse_articles(articles):
+        damaged.append(corrupt.damage(article, parses, links_rng, corrupt.draw_style(links_rng, layouts=EVAL_LAYOUTS)))
+        for layout in WRAPPED_LAYOUTS:
+            style = corrupt.draw_style(wrap_rng, layouts=(layout,))
+            wrapped[layout].append(corrupt.damage(article, parses, wrap_rng, style))
+    return damaged, wrapped
+
+
+def _paragraphing(damaged: list[corrupt.Damaged]) -> dict[str, float]:
+    """Join accuracy and paragraph-break precision, recall and F1 of ``rebuild`` on ``damaged``."""
+    total: dict[str, int] = {}
+    for d in damaged:
+        for key, n in score_article(d).items():
+            total[key] = total.get(key, 0) + n
+    kinds = [k for k in corrupt.BREAK_KINDS if total.get(f"{k}_n")]
+    n_breaks = sum(total[f"{k}_n"] for k in kinds)
+    right = sum(total[f"{k}_right"] for k in kinds)
+    tp = total.get("pred_para_right", 0)
+    p, r, f = _prf(tp, total.get("pred_para", 0) - tp, total.get("para_n", 0) - tp)
+    return {
+        "join_accuracy": round(right / n_breaks, 4) if n_breaks else 0.0,
+        "paragraph_break_precision": round(p, 4),
+        "paragraph_break_recall": round(r, 4),
+        "paragraph_break_f1": round(f, 4),
+        "line_breaks": n_breaks,
+    }
+
+
 def evaluate(data: Path, split: str) -> EvalResult:
     """Damage the split's articles (fixed seed), rebuild them and score holes and line joins."""
-    damaged = list(corrupt.damaged_articles(_articles(data, split), seed=EVAL_SEED, layouts=EVAL_LAYOUTS))
+    damaged, wrapped = _damaged(_articles(data, split))
     total: dict[str, int] = {}
     rules: dict[str, int] = {}
     for d in damaged:
@@ -129,6 +168,9 @@ def evaluate(data: Path, split: str) -> EvalResult:
         "false_alarms": total.get("hole_fp", 0),
         "break_accuracy_by_kind": {k: round(total[f"{k}_right"] / total[f"{k}_n"], 4) for k in kinds},
         "breaks_by_kind": {k: total[f"{k}_n"] for k in kinds},
+        # The same articles hard-wrapped at 60-80 columns (no links): with and without a blank line
+        # between paragraphs. Not in the headline figures, which keep the link layouts.
+        "hard_wrapped": {layout: _paragraphing(docs) for layout, docs in wrapped.items()},
         "seed": EVAL_SEED,
     }
     return EvalResult("repair", split, "hole_f1", f, total.get("hole_gold", 0), per_label, extra)

@@ -250,7 +250,9 @@ def _touch(text: str, a: int, b: int) -> bool:
 class Style:
     """How one damaged article is laid out (drawn per article)."""
 
-    layout: str  # "lines" (one paragraph per line), "blank" (blank lines), "mixed", "wrapped"
+    # "lines" (one paragraph per line), "blank" (blank lines), "mixed", "wrapped" (hard-wrapped, blank
+    # lines between paragraphs), "wrapped-tight" (hard-wrapped, one newline between paragraphs)
+    layout: str
     link_rate: float  # anchors per 20 words
     strip: float  # chance that an anchor's words are dropped
     title: bool
@@ -306,17 +308,17 @@ def damage(article: Article, parses: list, rng: random.Random, style: Style) -> 
     w = Writer()
     if style.title and article.title:
         w.put(article.title)
-        w.brk("para", "\n\n" if style.layout != "lines" or rng.random() < 0.5 else "\n")
+        w.brk("para", "\n\n" if style.layout not in ("lines", "wrapped-tight") or rng.random() < 0.5 else "\n")
     for i, (text, doc) in enumerate(zip(article.paragraphs, parses, strict=True)):
         if i:
-            if style.layout == "lines":
+            if style.layout in ("lines", "wrapped-tight"):
                 nl = "\n"
             elif style.layout in ("blank", "wrapped"):
                 nl = "\n\n"
             else:
                 nl = rng.choice(("\n", "\n\n"))
             w.brk("para", nl)
-        if style.layout == "wrapped":
+        if style.layout in ("wrapped", "wrapped-tight"):
             _wrapped(w, text, doc, style.wrap_width)
             continue
         n_words = len(text.split())

@@ -38,6 +38,8 @@ from .precision import autocast
 
 log = logging.getLogger(__name__)
 
+# Not "wrapped-tight" (hard-wrapped, no blank line between paragraphs), which the bundled model never
+# saw and joins: adding it was measured on 2026-12-06 and not kept (docs/experiments.md).
 TRAIN_LAYOUTS = ("lines", "lines", "blank", "mixed", "mixed", "wrapped")
 COPIES = 4
 # Share of each gold break kind kept for training: the easy kinds (paragraph breaks, hard wraps) are
