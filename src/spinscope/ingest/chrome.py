@@ -108,10 +108,10 @@ def strip_chrome(text: str) -> PageChrome:
             continue
         if is_label(line) or _key(line) in SECTION_LABELS or _breadcrumb(line):
             drop.add(i)
-        elif (author := _byline(line)) is not None:
+        elif (author := byline(line)) is not None:
             drop.add(i)
             out.author = out.author or author
-        elif (date := _date(line)) is not None:
+        elif (date := dateline(line)) is not None:
             drop.add(i)
             out.published = out.published or date
     for i in range(first, len(lines)):  # between paragraphs and below: labels that no sentence runs through
@@ -176,8 +176,8 @@ def _between_sentences(lines: list[str], drop: set[int], i: int) -> bool:
     return (not before or bool(_SENTENCE_END.search(before))) and (not after or bool(_SENTENCE_START.match(after)))
 
 
-def _byline(line: str) -> str | None:
-    """The author(s) a byline names ("By Anna Kowalczyk and John Smith", "By a guest contributor")."""
+def byline(line: str) -> str | None:
+    """The author(s) a byline names, or None ("By Anna Kowalczyk and John Smith", "By a guest contributor")."""
     match = _BYLINE.match(line)
     if match is None:
         return None
@@ -190,8 +190,8 @@ def _byline(line: str) -> str | None:
     return name if named or role else None
 
 
-def _date(line: str) -> str | None:
-    """The ISO date of a dateline such as "Published March 3, 2024" or "Updated 14:02 GMT, 3 Mar 2024"."""
+def dateline(line: str) -> str | None:
+    """The ISO date of a dateline, or None, such as "Published March 3, 2024" or "Updated 14:02 GMT, 3 Mar 2024"."""
     rest = _DATE_PREFIX.sub("", line).split("|")[0].strip(" ,;·–—-")
     if len(rest) > 50 or not _YEAR.search(rest):
         return None

@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 from ..document import Document, Link, Paragraph, Source
 from ..errors import NoArticleText
-from .chrome import PageChrome, is_label
+from .chrome import PageChrome, byline, dateline, is_label
 from .language import check_english
 from .text import check_size, clean
 
@@ -37,17 +37,18 @@ def from_html(html: str, *, source: Source | None = None) -> Document:
             "the HTML holds no article text that could be extracted (it may be empty, broken or only scripts)."
         )
     body, meta = extracted
-    text, paragraphs, links, dropped = _flatten(body, base_url=source.url)
+    text, paragraphs, links, dropped, read_off = _flatten(body, base_url=source.url)
     # Broken markup can leave stray "<" and ">" as text; an article has at least one word.
     if not re.search(r"\w", text):
         raise NoArticleText("the HTML holds no article text that could be extracted (it may be broken).")
     check_size(text)
     check_english(text)
     source.title = meta.get("title") or source.title
-    source.author = meta.get("author") or source.author
-    source.published = meta.get("date") or source.published
+    source.author = meta.get("author") or read_off.get("author") or source.author
+    source.published = meta.get("date") or read_off.get("date") or source.published
     source.outlet = meta.get("sitename") or source.outlet
-    warnings = [PageChrome("", dropped).notice()] if dropped else []
+    chrome = PageChrome("", dropped, author=read_off.get("author"), published=read_off.get("date"))
+    warnings = [chrome.notice()] if dropped else []
     return Document(text=text, source=source, paragraphs=paragraphs, links=links, warnings=warnings)
 
 
@@ -124,11 +125,14 @@ class _Paragraph:
         self.size += len(text)
 
 
-def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], list[Link], list[str]]:
+def _flatten(
+    body: Any, *, base_url: str | None
+) -> tuple[str, list[Paragraph], list[Link], list[str], dict[str, str]]:
     """Walk trafilatura's element tree into text, paragraphs and links with exact offsets.
 
     Paragraphs that are page chrome trafilatura kept (an ad slot's "Advertisement", a "Related: …"
-    link) are left out and returned last.
+    link, a byline or dateline above the article) are left out and returned, with what a byline and
+    a dateline said (``author``, ``date``).
     """
     from lxml import etree
 
@@ -137,11 +141,13 @@ def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], 
     paragraphs: list[Paragraph] = []
     links: list[Link] = []
     dropped: list[str] = []
+    read_off: dict[str, str] = {}  # the byline's author and the dateline's date, when the page prints them
     current = _Paragraph()
     open_refs: list[tuple[int, str]] = []
+    body_started = False
 
     def flush() -> None:
-        nonlocal current, offset
+        nonlocal current, offset, body_started
         text, marks = _squeeze("".join(current.pieces), current.links)
         current = _Paragraph()
         if not text:
@@ -149,6 +155,14 @@ def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], 
         if is_label(text):
             dropped.append(text)
             return
+        # Above the article's first sentence a byline or a dateline is the page's, not the article's.
+        if not body_started:
+            for key, read in (("author", byline), ("date", dateline)):
+                if key not in read_off and (value := read(text)) is not None:
+                    read_off[key] = value
+                    dropped.append(text)
+                    return
+        body_started = body_started or len(text.split()) >= 8
         if out:
             out.append("\n\n")
             offset += 2
@@ -184,7 +198,7 @@ def _flatten(body: Any, *, base_url: str | None) -> tuple[str, list[Paragraph], 
             if element is not body:
                 current.add(element.tail)
     flush()
-    return "".join(out), paragraphs, links, dropped
+    return "".join(out), paragraphs, links, dropped, read_off
 
 
 def _absolute(href: str, base_url: str | None) -> str:

@@ -10,6 +10,7 @@ from ..document import Document, Notice, Paragraph, Source
 from ..errors import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
 from .chrome import strip_chrome
 from .language import check_english
+from .markdown import MARKDOWN_SUFFIXES
 from .repair import rebuild
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -80,6 +81,10 @@ def from_text(text: str, *, source: Source | None = None) -> Document:
     if not text.strip():
         raise EmptyInput("the input holds no text (it is empty or only whitespace).")
     check_size(text)
+    from .markdown import from_markdown, looks_like_markdown
+
+    if looks_like_markdown(text):
+        return from_markdown(text, source=source)
     check_english(text)
     chrome = strip_chrome(text)
     source.author = source.author or chrome.author
@@ -155,6 +160,11 @@ def document_from_bytes(
         from .html import from_html
 
         return from_html(text, source=source)
+    path = (source.path or "") if source is not None else ""
+    if path.lower().endswith(MARKDOWN_SUFFIXES):
+        from .markdown import from_markdown
+
+        return from_markdown(clean(text), source=source)
     return from_text(text, source=source)
 
 
