@@ -226,13 +226,17 @@ def test_several_articles_give_json_lines_and_skip_bad_input(tmp_path: Path) -> 
     out = tmp_path / "reports.jsonl"
     # Two worker processes: the batch path a user with many articles takes.
     result = subprocess.run(
-        [sys.executable, "-m", "spinscope", "analyze", str(EXAMPLE), str(tmp_path / "in"), "-o", str(out), "-j", "2"],
+        [sys.executable, "-m", "spinscope", "analyze", str(EXAMPLE), str(tmp_path / "in"), "-o", str(out), "-j", "2",
+         "--progress"],
         capture_output=True, text=True, encoding="utf-8", timeout=300,
-    )
+    )  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("spinscope: error")]
     assert len(errors) == 1 and "photo.png" in errors[0] and "E002" in errors[0]
+    # --progress: no bar on a stderr that is not a terminal, but the closing count.
+    (summary,) = [line for line in result.stderr.splitlines() if "analysed in" in line]
+    assert summary.startswith("spinscope: 2 articles analysed in") and summary.endswith(f"1 skipped → {out}")
     reports = [check_report(line) for line in out.read_text(encoding="utf-8").splitlines()]
     # In input order, folders by name; the bad file is skipped, the good ones after it are kept.
     assert [Path(r["source"]["path"]).name for r in reports] == ["op-ed.txt", "ferry.html"]

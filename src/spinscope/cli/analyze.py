@@ -32,6 +32,9 @@ def analyze(
     jobs: int = typer.Option(
         0, "--jobs", "-j", help="Worker processes for several articles (default: one per core; 1: this process only)."
     ),
+    progress: bool = typer.Option(
+        None, "--progress/--no-progress", help="A progress bar on stderr for several articles (default: when stderr is a terminal)."
+    ),
 ) -> None:
     """Analyse one article and print a report; several articles (or a folder) give one JSON report per line."""
     from .. import _default_pipeline, ingest
@@ -41,7 +44,7 @@ def analyze(
     skip_torch()  # this command only analyses: no torch for spaCy to import
 
     if len(sources) > 1 or Path(sources[0]).is_dir():
-        _batch(sources, format, output, allow_private, jobs)
+        _batch(sources, format, output, allow_private, jobs, sys.stderr.isatty() if progress is None else progress)
         return
     fmt = (format or _format_for(output)).value
     doc = ingest.read(sources[0], allow_private=allow_private, stdin=sys.stdin.buffer)
@@ -59,13 +62,22 @@ def analyze(
         output.write_text(out, encoding="utf-8")
 
 
-def _batch(sources: list[str], format: Format | None, output: Path | None, allow_private: bool, jobs: int) -> None:
+def _batch(
+    sources: list[str], format: Format | None, output: Path | None, allow_private: bool, jobs: int, progress: bool
+) -> None:
     """Many articles through ``pipe(n_process=jobs)``, one JSON report per line, written as each is done.
 
     An input that cannot be read (missing, binary, not English, unreachable …) gets one line on stderr
     and is skipped; the others are still analysed, and the exit status is 2 if any was skipped. Lines
-    are flushed as they are written, so an interrupted run keeps every report it finished.
+    are flushed as they are written, so an interrupted run keeps every report it finished. With
+    ``progress``, a Rich progress bar on stderr counts the inputs done, and a last line says how many
+    were analysed, how fast, and how many were skipped.
     """
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     from .. import _default_pipeline
     from ..errors import InputNotFound, SpinscopeError, UsageError
     from ..pipeline import build
@@ -80,6 +92,12 @@ def _batch(sources: list[str], format: Format | None, output: Path | None, allow
     if not paths:
         raise InputNotFound(f"{', '.join(sources)} holds no files to analyse.")
     failed = 0
+    console = Console(stderr=True, highlight=False, soft_wrap=True)
+    bar = Progress(
+        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True, disable=not (progress and console.is_terminal),
+    )  # fmt: skip
+    task = bar.add_task("analysing", total=len(paths))
 
     def documents() -> Iterator:
         nonlocal failed
@@ -90,7 +108,9 @@ def _batch(sources: list[str], format: Format | None, output: Path | None, allow
                 yield ingest.read(source, allow_private=allow_private)
             except SpinscopeError as err:
                 failed += 1
-                print(f"spinscope: error {source}: {err}", file=sys.stderr, flush=True)
+                bar.advance(task)
+                # Through the bar's console, so the line lands above the bar instead of through it.
+                console.print(f"spinscope: error {source}: {err}", markup=False)
 
     n_process = (jobs if jobs > 0 else physical_cores()) if len(paths) > 1 else 1
     # With workers this process only reads inputs and writes reports, so it loads no model (lazy).
@@ -98,14 +118,23 @@ def _batch(sources: list[str], format: Format | None, output: Path | None, allow
     # that cost 27 ms an article, as much CPU as reading and repairing it.
     nlp = build(lazy=True) if n_process > 1 else _default_pipeline()
     sink: TextIO = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    start, done = time.perf_counter(), 0
     try:
-        for doc in nlp.pipe(documents(), batch_size=8, n_process=n_process):
-            sink.write(render(doc, "jsonl", check=False))
-            sink.flush()
+        with bar:
+            for doc in nlp.pipe(documents(), batch_size=8, n_process=n_process):
+                sink.write(render(doc, "jsonl", check=False))
+                sink.flush()
+                done += 1
+                bar.advance(task)
     finally:
         nlp.close()
         if sink is not sys.stdout:
             sink.close()
+    if progress:
+        seconds = time.perf_counter() - start
+        where = f" → {output}" if output is not None else ""
+        console.print(f"spinscope: {done} articles analysed in {seconds:.1f} s ({done / max(seconds, 1e-9):.1f}/s), "
+                      f"{failed} skipped{where}", markup=False)  # fmt: skip
     if failed:
         print(f"spinscope: {failed} of {len(paths)} inputs could not be analysed (see above)", file=sys.stderr)
         raise typer.Exit(2)
