@@ -252,3 +252,30 @@ def test_several_articles_refuse_a_format_other_than_json(tmp_path: Path) -> Non
     assert result.stderr.strip().splitlines() == [
         "spinscope: error E040: several articles are reported as JSON Lines, one report per line: use -f json or leave -f out."
     ]
+
+
+def test_resume_keeps_the_reports_written_and_analyses_only_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "reports.jsonl"
+    command = [sys.executable, "-m", "spinscope", "analyze", str(folder), "-o", str(out), "-j", "1"]
+    first = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert first.returncode == 0, first.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    # As if the run had been killed while writing its second report.
+    out.write_text(lines[0] + "\n" + lines[1][: len(lines[1]) // 2], encoding="utf-8")
+    again = subprocess.run([*command, "--resume"], capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert again.returncode == 0, again.stderr
+    resumed = out.read_text(encoding="utf-8").splitlines()
+    assert resumed[0] == lines[0]  # kept as written, not analysed again
+    assert [Path(check_report(line)["source"]["path"]).name for line in resumed] == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_resume_needs_an_output_file(tmp_path: Path) -> None:
+    for args in ([str(EXAMPLE), str(EXAMPLE), "--resume"], [str(EXAMPLE), "--resume"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "spinscope", "analyze", *args], capture_output=True, text=True, encoding="utf-8", timeout=120
+        )
+        assert result.returncode == 2 and "--resume" in result.stderr and "Traceback" not in result.stderr

@@ -35,6 +35,9 @@ def analyze(
     progress: bool = typer.Option(
         None, "--progress/--no-progress", help="A progress bar on stderr for several articles (default: when stderr is a terminal)."
     ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Several articles: keep the reports already in -o's file, skip their inputs, add the rest."
+    ),
 ) -> None:
     """Analyse one article and print a report; several articles (or a folder) give one JSON report per line."""
     from .. import _default_pipeline, ingest
@@ -44,8 +47,12 @@ def analyze(
     skip_torch()  # this command only analyses: no torch for spaCy to import
 
     if len(sources) > 1 or Path(sources[0]).is_dir():
-        _batch(sources, format, output, allow_private, jobs, sys.stderr.isatty() if progress is None else progress)
+        _batch(sources, format, output, allow_private, jobs, sys.stderr.isatty() if progress is None else progress, resume)
         return
+    if resume:
+        from ..errors import UsageError
+
+        raise UsageError("--resume is for several articles written to one JSON Lines file (-o FILE).")
     fmt = (format or _format_for(output)).value
     doc = ingest.read(sources[0], allow_private=allow_private, stdin=sys.stdin.buffer)
     doc = _default_pipeline()(doc)
@@ -63,7 +70,13 @@ def analyze(
 
 
 def _batch(
-    sources: list[str], format: Format | None, output: Path | None, allow_private: bool, jobs: int, progress: bool
+    sources: list[str],
+    format: Format | None,
+    output: Path | None,
+    allow_private: bool,
+    jobs: int,
+    progress: bool,
+    resume: bool = False,
 ) -> None:
     """Many articles through ``pipe(n_process=jobs)``, one JSON report per line, written as each is done.
 
@@ -71,7 +84,8 @@ def _batch(
     and is skipped; the others are still analysed, and the exit status is 2 if any was skipped. Lines
     are flushed as they are written, so an interrupted run keeps every report it finished. With
     ``progress``, a Rich progress bar on stderr counts the inputs done, and a last line says how many
-    were analysed, how fast, and how many were skipped.
+    were analysed, how fast, and how many were skipped. With ``resume`` the reports already in
+    ``output`` stay, their inputs are not analysed again, and the new reports are added after them.
     """
     import time
 
@@ -91,6 +105,11 @@ def _batch(
     paths = list(_expand(sources))
     if not paths:
         raise InputNotFound(f"{', '.join(sources)} holds no files to analyse.")
+    if resume:
+        if output is None:
+            raise UsageError("--resume needs -o FILE: the JSON Lines file whose reports are kept.")
+        reported = _reported_sources(output)
+        paths = [p for p in paths if p not in reported and str(Path(p).expanduser()) not in reported]
     failed = 0
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     bar = Progress(
@@ -117,7 +136,7 @@ def _batch(
     # Reports are not re-validated against the schema one by one (the tests validate batch output):
     # that cost 27 ms an article, as much CPU as reading and repairing it.
     nlp = build(lazy=True) if n_process > 1 else _default_pipeline()
-    sink: TextIO = sys.stdout if output is None else output.open("w", encoding="utf-8")
+    sink: TextIO = sys.stdout if output is None else output.open("a" if resume else "w", encoding="utf-8")
     start, done = time.perf_counter(), 0
     try:
         with bar:
@@ -138,6 +157,39 @@ def _batch(
     if failed:
         print(f"spinscope: {failed} of {len(paths)} inputs could not be analysed (see above)", file=sys.stderr)
         raise typer.Exit(2)
+
+
+def _reported_sources(output: Path) -> set[str]:
+    """The paths and URLs of the reports already in ``output`` (a JSON Lines file; none if it is missing).
+
+    A last line cut short (the run was killed while writing it) is removed, so appending starts on a
+    fresh line; its input is analysed again.
+    """
+    import json
+
+    if not output.is_file():
+        return set()
+    data = output.read_bytes()
+    lines = data.split(b"\n")
+    keep = len(data)
+    if lines and lines[-1].strip():  # no newline at the end: the last write did not finish
+        keep = len(data) - len(lines[-1])
+    elif len(lines) >= 2:
+        try:
+            json.loads(lines[-2])
+        except ValueError:  # a torn line that happens to end the file with a newline
+            keep = len(data) - len(lines[-2]) - 1
+    if keep < len(data):
+        with output.open("r+b") as handle:
+            handle.truncate(keep)
+    sources: set[str] = set()
+    for line in data[:keep].splitlines():
+        try:
+            source = json.loads(line).get("source", {})
+        except (ValueError, AttributeError):
+            continue
+        sources.update(value for value in (source.get("path"), source.get("url")) if value)
+    return sources
 
 
 def _expand(sources: list[str]) -> Iterator[str]:
