@@ -16,7 +16,8 @@ from .repair import rebuild
 MAX_BYTES = 5 * 1024 * 1024
 # The longest text analysed as one article. Time and memory grow with the text (2.4 million
 # characters took 80 s and 5.2 GB); a million, about 170,000 words or twenty times a long feature,
-# about 30 s and 1.6 GB. Longer inputs are collections: analyse them as a folder of files.
+# about 50 s and 2.0 GB with both encoder passes (README, *Speed and memory*). Longer inputs are
+# collections: analyse them as a folder of files.
 MAX_CHARS = 1_000_000
 MAX_TITLE_CHARS = 300
 
