@@ -96,10 +96,10 @@ class PageChrome:
 def strip_chrome(text: str) -> PageChrome:
     """Drop the page-chrome lines of ``text`` (see the module docstring); other lines are kept as they are."""
     lines = text.split("\n")
-    body = [i for i, line in enumerate(lines) if _is_body(line.strip())]
+    body = {i for i, line in enumerate(lines) if _is_body(line.strip())}
     if not body:
         return PageChrome(text)
-    first, last = body[0], body[-1]
+    first, last = min(body), max(body)
     out = PageChrome(text)
     drop: set[int] = set()
     for i in range(first):  # above the article: labels, sections, byline, date
