@@ -105,15 +105,24 @@ def _damaged(articles: list[corrupt.Article]) -> tuple[list[corrupt.Damaged], di
     return damaged, wrapped
 
 
-def _paragraphing(damaged: list[corrupt.Damaged]) -> dict[str, float]:
-    """Join accuracy and paragraph-break precision, recall and F1 of ``rebuild`` on ``damaged``."""
+def _totals(damaged: list[corrupt.Damaged], *, model: object = True) -> dict[str, int]:
+    """The counts of :func:`score_article` summed over ``damaged``."""
     total: dict[str, int] = {}
     for d in damaged:
-        for key, n in score_article(d).items():
+        for key, n in score_article(d, model=model).items():
             total[key] = total.get(key, 0) + n
+    return total
+
+
+def _breaks(total: dict[str, int]) -> tuple[list[str], int, int]:
+    """The gold break kinds present, how many breaks there are, and how many were rebuilt right."""
     kinds = [k for k in corrupt.BREAK_KINDS if total.get(f"{k}_n")]
-    n_breaks = sum(total[f"{k}_n"] for k in kinds)
-    right = sum(total[f"{k}_right"] for k in kinds)
+    return kinds, sum(total[f"{k}_n"] for k in kinds), sum(total[f"{k}_right"] for k in kinds)
+
+
+def _paragraphing(total: dict[str, int]) -> dict[str, float]:
+    """Join accuracy and paragraph-break precision, recall and F1 from summed counts."""
+    _, n_breaks, right = _breaks(total)
     tp = total.get("pred_para_right", 0)
     p, r, f = _prf(tp, total.get("pred_para", 0) - tp, total.get("para_n", 0) - tp)
     return {
@@ -128,18 +137,9 @@ def _paragraphing(damaged: list[corrupt.Damaged]) -> dict[str, float]:
 def evaluate(data: Path, split: str) -> EvalResult:
     """Damage the split's articles (fixed seed), rebuild them and score holes and line joins."""
     damaged, wrapped = _damaged(_articles(data, split))
-    total: dict[str, int] = {}
-    rules: dict[str, int] = {}
-    for d in damaged:
-        for key, n in score_article(d).items():
-            total[key] = total.get(key, 0) + n
-        # The punctuation-only fallback, for comparison.
-        for key, n in score_article(d, model=False).items():
-            rules[key] = rules.get(key, 0) + n
-
-    kinds = [k for k in corrupt.BREAK_KINDS if total.get(f"{k}_n")]
-    n_breaks = sum(total[f"{k}_n"] for k in kinds)
-    right = sum(total[f"{k}_right"] for k in kinds)
+    total = _totals(damaged)
+    rules = _totals(damaged, model=False)  # the punctuation-only fallback, for comparison
+    kinds, n_breaks, right = _breaks(total)
     join_acc = right / n_breaks if n_breaks else 0.0
     rules_acc = sum(rules.get(f"{k}_right", 0) for k in kinds) / n_breaks if n_breaks else 0.0
     p, r, f = _prf(total.get("hole_tp", 0), total.get("hole_fp", 0), total.get("hole_fn", 0))
@@ -170,7 +170,7 @@ def evaluate(data: Path, split: str) -> EvalResult:
         "breaks_by_kind": {k: total[f"{k}_n"] for k in kinds},
         # The same articles hard-wrapped at 60-80 columns (no links): with and without a blank line
         # between paragraphs. Not in the headline figures, which keep the link layouts.
-        "hard_wrapped": {layout: _paragraphing(docs) for layout, docs in wrapped.items()},
+        "hard_wrapped": {layout: _paragraphing(_totals(docs)) for layout, docs in wrapped.items()},
         "seed": EVAL_SEED,
     }
     return EvalResult("repair", split, "hole_f1", f, total.get("hole_gold", 0), per_label, extra)
