@@ -250,15 +250,19 @@ def test_no_named_entities_gives_an_empty_list() -> None:
     assert [doc.entities for doc in docs] == [[], []]
 
 
+def _found(ner: str, paragraphs: list[str]) -> tuple[Document, list[Entity]]:
+    """The document of ``paragraphs`` after sentences and encoder, and the entities the component finds."""
+    (doc,) = _upstream().pipe([_doc(paragraphs)])
+    (entities,) = _component(ner).predict([doc])
+    return doc, entities
+
+
 @pytest.mark.parametrize("ner", ["head", "spacy"])
 def test_component_groups_possessive_capitals_with_the_name(ner: str) -> None:
-    actors = _component(ner)
-    doc = _doc([
+    doc, entities = _found(ner, [
         "President Emmanuel Macron visited Berlin on Monday. Macron's ministers stayed home.",
         "MACRON'S PLAN FOR EUROPE WAS PRAISED BY EVERY NEWSPAPER IN FRANCE.",
     ])
-    (doc,) = _upstream().pipe([doc])
-    (entities,) = actors.predict([doc])
     macron = [e for e in entities if "Macron" in e.name]
     assert len(macron) == 1, [e.name for e in entities]
     assert macron[0].name == "Emmanuel Macron" and macron[0].kind == "person"
@@ -267,13 +271,10 @@ def test_component_groups_possessive_capitals_with_the_name(ner: str) -> None:
 
 @pytest.mark.parametrize("ner", ["head", "spacy"])
 def test_weapons_named_by_their_maker_are_not_actors(ner: str) -> None:
-    actors = _component(ner)
-    doc = _doc([
+    doc, entities = _found(ner, [
         "Germany agreed to send Leopard tanks, and Olaf Scholz still refuses to send Taurus missiles.",
         "Patriot batteries guard Kyiv. Russian tanks crossed the river while NATO jets patrolled the border.",
     ])
-    (doc,) = _upstream().pipe([doc])
-    (entities,) = actors.predict([doc])
     names = {e.name: e for e in entities}
     assert not {"Leopard", "Taurus", "Patriot"} & set(names), sorted(names)
     assert "NATO" in names and "Russian" in [doc.span_text(m) for m in names["Russia"].mentions]
@@ -315,18 +316,13 @@ def test_an_office_joins_the_one_person_named_with_it_else_stands_alone() -> Non
 
 
 def test_component_finds_a_person_named_by_office_with_her_pronoun_and_no_role() -> None:
-    actors = _component()
-    doc = _doc(["The foreign minister has argued that sanctions cannot be tightened. She wants exemptions for Hungary."])
-    (doc,) = _upstream().pipe([doc])
-    (entities,) = actors.predict([doc])
+    doc, entities = _found("head", ["The foreign minister has argued that sanctions cannot be tightened. She wants exemptions for Hungary."])
     minister = [e for e in entities if e.name == "foreign minister"]
     assert len(minister) == 1 and minister[0].kind == "person", [e.name for e in entities]
     assert [doc.span_text(m) for m in minister[0].mentions] == ["foreign minister", "She"]
     assert minister[0].attrs["office_only"] is True and minister[0].role is None
     # A named person also called by office is shown by name.
-    doc = _doc(["On Monday the voters heard Donald Trump. President Trump was angry, and the president said so twice."])
-    (doc,) = _upstream().pipe([doc])
-    (entities,) = actors.predict([doc])
+    doc, entities = _found("head", ["On Monday the voters heard Donald Trump. President Trump was angry, and the president said so twice."])
     (trump,) = [e for e in entities if "Trump" in e.name]
     assert trump.name == "Donald Trump" and "president" in [doc.span_text(m) for m in trump.mentions]
 
@@ -458,22 +454,17 @@ def test_report_shows_roles_only_for_cast_actors() -> None:
 
 
 def test_web_page_labels_copied_with_the_text_are_not_actors() -> None:
-    actors = _component()
-    doc = _doc([
+    doc, entities = _found("head", [
         "The minister Jane Doe said on Monday that Russia had broken the deal.",
         "Email *",
         "Email This field is required. By subscribing you agree to our Privacy Policy and Terms of Use.",
     ])
-    (doc,) = _upstream().pipe([doc])
-    (entities,) = actors.predict([doc])
     names = {e.name for e in entities}
     assert {"Jane Doe", "Russia"} <= names
     assert not names & {"Email", "Email This", "Privacy Policy", "Terms of Use"}, names
 
 
 def test_platforms_are_organisations_not_people() -> None:
-    actors = _component()
-    (doc,) = _upstream().pipe([_doc(["The senator said on Twitter that the vote was rigged, and her post spread on YouTube."])])
-    (entities,) = actors.predict([doc])
+    _, entities = _found("head", ["The senator said on Twitter that the vote was rigged, and her post spread on YouTube."])
     kinds = {e.name: e.kind for e in entities}
     assert kinds.get("Twitter") == "organisation" and kinds.get("YouTube") == "organisation", kinds

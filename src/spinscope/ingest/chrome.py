@@ -4,8 +4,10 @@ Select-all on a news page brings the site's navigation ("Skip to main content", 
 labels ("Opinion"), share and ad labels ("Share", "Advertisement"), the byline and date, and the
 footer ("Share this article", "Related: …"). Left in, the repair step joins them to the article's
 sentences and every later component reads them: a footer became a causal claim, a byline an actor.
-HTML never gets here (trafilatura keeps only the article); for plain text this drops such lines,
-keeps the byline and date as the source's author and date, and the line above them as the title.
+For plain text this drops such lines, keeps the byline and date as the source's author and date,
+and the line above them as the title. HTML reaches trafilatura first, which keeps only the article;
+``ingest/html.py`` uses :func:`is_label`, :func:`byline` and :func:`dateline` on the few blocks it
+lets through.
 
 Only whole lines go, and only where they cannot be part of a sentence: a label between paragraphs
 must follow a sentence's end and precede a sentence's start, because a link's words stripped onto
@@ -130,8 +132,7 @@ def strip_chrome(text: str) -> PageChrome:
     if header and any(i < first for i in drop):
         # The headline is the first line left above the article, unless it reads like a sentence.
         head = " ".join(lines[header[0]].split())
-        full_stop = head.endswith(".") and not head.endswith("...")
-        if len(head) <= MAX_TITLE_CHARS and not (full_stop and len(head.split()) > 8):
+        if reads_as_title(head):
             out.title = head
             drop.add(header[0])
     # A label between two paragraphs' sentences (an ad slot, a share bar) stood at a paragraph break:
@@ -139,6 +140,16 @@ def strip_chrome(text: str) -> PageChrome:
     middle = {i for i in drop if first < i < last}
     out.text = "\n".join("" if i in middle else line for i, line in enumerate(lines) if i not in drop or i in middle)
     return out
+
+
+def reads_as_title(line: str) -> bool:
+    """Whether a line can be a headline: short, and no long sentence with a full stop (a one-line lede).
+
+    A few outlets' titles are taglines ending in a stop ("America's Immigration Voice."), hence the
+    word count.
+    """
+    full_stop = line.endswith(".") and not line.endswith("...")
+    return len(line) <= MAX_TITLE_CHARS and not (full_stop and len(line.split()) > 8)
 
 
 def _is_body(line: str) -> bool:

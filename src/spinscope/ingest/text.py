@@ -8,9 +8,9 @@ from dataclasses import replace
 
 from ..document import Document, Notice, Paragraph, Source
 from ..errors import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
-from .chrome import strip_chrome
+from .chrome import reads_as_title, strip_chrome
 from .language import check_english
-from .markdown import MARKDOWN_SUFFIXES
+from .markdown import MARKDOWN_SUFFIXES, from_markdown, looks_like_markdown
 from .repair import rebuild
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -19,7 +19,6 @@ MAX_BYTES = 5 * 1024 * 1024
 # about 50 s and 2.0 GB with both encoder passes (README, *Speed and memory*). Longer inputs are
 # collections: analyse them as a folder of files.
 MAX_CHARS = 1_000_000
-MAX_TITLE_CHARS = 300
 
 # Magic numbers of the binary formats people most often hand over by mistake.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -82,8 +81,6 @@ def from_text(text: str, *, source: Source | None = None) -> Document:
     if not text.strip():
         raise EmptyInput("the input holds no text (it is empty or only whitespace).")
     check_size(text)
-    from .markdown import from_markdown, looks_like_markdown
-
     if looks_like_markdown(text):
         return from_markdown(text, source=source)
     check_english(text)
@@ -132,10 +129,7 @@ def _split_title(text: str) -> tuple[str | None, str]:
     if match is None:
         return None, text
     title = " ".join(match.group(1).split())
-    # A title is short and seldom ends with a full stop; a one-line lede is a longer sentence that does.
-    # (A few outlets' titles are taglines such as "America's Immigration Voice.", hence the word count.)
-    full_stop = title.endswith(".") and not title.endswith("...")
-    if len(title) > MAX_TITLE_CHARS or (full_stop and len(title.split()) > 8):
+    if not reads_as_title(title):
         return None, text
     return title, text[match.end() :]
 
@@ -163,8 +157,6 @@ def document_from_bytes(
         return from_html(text, source=source)
     path = (source.path or "") if source is not None else ""
     if path.lower().endswith(MARKDOWN_SUFFIXES):
-        from .markdown import from_markdown
-
         return from_markdown(clean(text), source=source)
     return from_text(text, source=source)
 
