@@ -975,6 +975,7 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
             if row is not None:
                 rows.append(row)
                 found.append(c)
+        enc.prefix_ = None  # its running sums (twice its states, float64): a long text must not keep them all
     if not rows:
         return []
     scores = head.scores(np.stack(rows))
