@@ -225,7 +225,9 @@ class Encoder:
             states = self._run([ids[jobs[k][0]][jobs[k][1] : jobs[k][2]] for k in batch])
             for row, k in enumerate(batch):
                 length = jobs[k][2] - jobs[k][1] + 2
-                outputs[k] = states[row, :length]
+                # A copy of the row without its padding: the padded batch is freed with the next one, and
+                # _stitch need not copy a one-window text again (a long text held both copies at once).
+                outputs[k] = states[row, :length].copy()
         by_text: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in texts]
         for (t, a, b), out in zip(jobs, outputs, strict=True):
             assert out is not None
@@ -289,7 +291,7 @@ class Encoder:
         n = len(ids)
         hidden = self.hidden_size
         if len(windows) == 1:
-            states = windows[0][2][1 : n + 1].copy()
+            states = windows[0][2][1 : n + 1]
             cls, sep = windows[0][2][0], windows[0][2][n + 1]
         else:
             total = np.zeros((n, hidden), dtype=np.float32)
