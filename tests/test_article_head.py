@@ -57,3 +57,17 @@ def test_bundled_frames_head_runs_in_the_default_pipeline() -> None:
     doc = nlp(Document(text=text, paragraphs=[Paragraph(0, 39), Paragraph(41, len(text))]))
     assert doc.models["frames"].name == "spinscope-frames"
     assert all(0.0 <= lab.score <= 1.0 for lab in doc.labels.get("frames", []))
+
+
+def test_a_text_too_short_for_article_labels_gets_one_warning_and_no_article_labels() -> None:
+    import spinscope
+    from spinscope.components.article_head import MIN_ARTICLE_WORDS
+
+    short = spinscope.analyze("The minister said prices rose because of the war in Ukraine.")
+    assert not {"genre", "frames", "narratives"} & set(short.labels)
+    assert [w.code for w in short.warnings].count("too-short") == 1
+    assert any(f.task == "claim" for f in short.findings)  # sentence-level findings stay
+    words = ("Parliament voted on the sanctions bill today, and the court will rule on its legality next week. " * 4).split()
+    assert len(words) >= MIN_ARTICLE_WORDS
+    long_enough = spinscope.analyze(" ".join(words))
+    assert "genre" in long_enough.labels and not any(w.code == "too-short" for w in long_enough.warnings)

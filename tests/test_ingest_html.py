@@ -86,6 +86,11 @@ def test_table_cells_are_joined_within_a_row() -> None:
     assert [doc.span_text(link) for link in doc.links] == ["North"]
 
 
+def test_a_page_with_only_figures_has_no_article_text() -> None:
+    with pytest.raises(NoArticleText):
+        from_html("<html><body><table><tr><td>1</td><td>2.5</td></tr></table></body></html>")
+
+
 def test_a_short_brief_is_read() -> None:
     doc = read(str(HTML / "brief.html"))
     assert doc.text == "The old bridge is closed until Friday."

@@ -228,8 +228,21 @@ def test_other_languages_are_refused(name: str) -> None:
         from_text((LANG / f"{name}.txt").read_text(encoding="utf-8"))
 
 
-def test_short_texts_are_never_refused_for_language() -> None:
+def test_short_latin_texts_are_never_refused_for_language() -> None:
     check_english("Bonjour à tous, merci beaucoup.")
+
+
+def test_a_short_text_in_another_script_is_refused() -> None:
+    # Too few words for the stop-word share, but twenty letters show the script.
+    with pytest.raises(UnknownLanguage, match="Latin"):
+        from_text("Война продолжается уже третий год.")
+    check_english("Война")  # a word or two in another script (a quoted name) is not judged
+
+
+@pytest.mark.parametrize("text", ["🙂🙂 🚀", "!!! ??? ... ---", "1 2 3 4 5"])
+def test_text_without_a_letter_is_refused_as_empty(text: str) -> None:
+    with pytest.raises(EmptyInput, match="no words"):
+        from_text(text)
 
 
 def test_language_shares() -> None:

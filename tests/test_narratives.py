@@ -184,7 +184,7 @@ def test_paragraphs_not_in_english_get_a_warning_not_labels() -> None:
 
     component = Narratives.__new__(Narratives)  # the annotation step needs no model files
     component.meta_, component.card_ = {"name": "spinscope-narratives", "version": "test"}, "card.md"
-    text = "Die Regierung hat heute beschlossen, dass die neuen Regeln ab dem ersten Januar gelten."
+    text = " ".join(["Die Regierung hat heute beschlossen, dass die neuen Regeln ab dem ersten Januar gelten."] * 4)
     doc = Document(text, paragraphs=[Paragraph(0, len(text))])
     component.set_annotations([doc], [Prediction(Decoded(), [], foreign=1)])
     assert [w.code for w in doc.warnings] == ["narratives-language"]

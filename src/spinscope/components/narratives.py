@@ -26,6 +26,7 @@ from ..heads import LinearHead
 from ..ingest.language import paragraph_is_english
 from ..registry import component
 from ..runtime import MODELS_DIR
+from .article_head import too_short, warn_too_short
 from .encoder import cached
 
 TASK = "narratives"
@@ -182,7 +183,7 @@ class Narratives:
         return [self._one(doc) for doc in docs]
 
     def _one(self, doc: Document) -> Prediction:
-        if not doc.text.strip():
+        if not doc.text.strip() or too_short(doc):
             return Prediction(Decoded(), [])
         units, weights, spans = english_rows(doc)
         # Only the paragraphs english_rows left out are checked again (most articles have none).
@@ -263,6 +264,8 @@ class Narratives:
                 doc.labels["narratives"] = pred.decoded.narratives
                 doc.labels["subnarratives"] = pred.decoded.subnarratives
             doc.findings.extend(pred.findings)
+            if too_short(doc):
+                warn_too_short(doc)
             if pred.foreign:
                 doc.warn(
                     "narratives-language",

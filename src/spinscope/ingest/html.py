@@ -38,8 +38,8 @@ def from_html(html: str, *, source: Source | None = None) -> Document:
         )
     body, meta = extracted
     text, paragraphs, links, dropped, read_off = _flatten(body, base_url=source.url)
-    # Broken markup can leave stray "<" and ">" as text; an article has at least one word.
-    if not re.search(r"\w", text):
+    # Broken markup can leave stray "<" and ">" as text; an article has at least one word (a letter).
+    if not re.search(r"[^\W\d_]", text):
         raise NoArticleText("the HTML holds no article text that could be extracted (it may be broken).")
     check_size(text)
     check_english(text)

@@ -59,6 +59,7 @@ _BOMS: list[tuple[bytes, str]] = [
 # which cannot be written out as UTF-8) is dropped, except tab and newline.
 _NEWLINES = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ud800-\udfff]")
+_LETTER = re.compile(r"[^\W\d_]")
 _HTML_START = re.compile(
     r"<(?:!doctype\s+html|html|head|body|article|main|section|div|p|meta|title|h[1-6]|table|ul|ol)\b"
     r"|<!--|<\?xml",
@@ -83,6 +84,8 @@ def from_text(text: str, *, source: Source | None = None) -> Document:
     check_size(text)
     if looks_like_markdown(text):
         return from_markdown(text, source=source)
+    if not _LETTER.search(text):
+        raise EmptyInput("the input holds no words (only digits, punctuation or symbols).")
     check_english(text)
     chrome = strip_chrome(text)
     source.author = source.author or chrome.author
