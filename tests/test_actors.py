@@ -231,6 +231,37 @@ def test_candidates_cut_titles_initial_words_and_possessives() -> None:
     assert set(found) == {"Mike Johnson"} and found["Mike Johnson"].honorific == "title"
 
 
+def _candidate_names(text: str) -> dict[str, A.Candidate]:
+    return {text[c.start : c.end]: c for c in A.candidates(text, 0, len(text), lowercase_words=A.lowercase_vocabulary(text))}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # First names that end like nationality adjectives stay ("Friedrich", "Sergei").
+        ("German Chancellor Friedrich Merz spoke.", {"Friedrich Merz"}),
+        ("Russian Foreign Minister Sergei Lavrov spoke.", {"Sergei Lavrov"}),
+        # An office inside a run of capitals parts an organisation from a person.
+        ("NATO Secretary General Mark Rutte spoke.", {"NATO", "Mark Rutte"}),
+        ("UN Secretary-General António Guterres spoke.", {"UN", "António Guterres"}),
+        ("The Bank of England Governor Andrew Bailey spoke.", {"Bank of England", "Andrew Bailey"}),
+        ("European Commission President Ursula von der Leyen spoke.", {"European Commission", "Ursula von der Leyen"}),
+        # A form of address is part of the name, not an office between two actors.
+        ("They honoured Martin Luther King today.", {"Martin Luther King"}),
+        # A capitalised first word before a people is not part of a name.
+        ("Ordinary Ukrainians pay the price.", {"Ukrainians"}),
+    ],
+)
+def test_candidate_names(text: str, names: set[str]) -> None:
+    assert set(_candidate_names(text)) == names
+
+
+def test_a_title_case_headline_joins_no_words_across_of() -> None:
+    found = _candidate_names("The West's Proxy War Is a Betrayal of Ukrainians")
+    assert "Ukrainians" in found and not any(" of " in name for name in found)
+    assert _candidate_names("NATO Secretary General Mark Rutte spoke.")["Mark Rutte"].honorific == "title"
+
+
 def _doc(paragraphs: list[str]) -> Document:
     text = "\n\n".join(paragraphs)
     paras, sents, start = [], [], 0

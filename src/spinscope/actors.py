@@ -157,7 +157,7 @@ _TITLES = frozenset(
     secretary senator sen rep representative governor gov mayor king queen prince princess pope general
     gen colonel col commander chief judge justice ambassador minister foreign defence defense finance
     interior state deputy former late leader chairman chairwoman chair ceo founder spokesman spokeswoman
-    spokesperson speaker opposition party head director the""".split()
+    spokesperson speaker opposition party head director the envoy""".split()
 )
 _MALE = frozenset("mr sir lord king prince".split())
 _FEMALE = frozenset("mrs ms miss dame lady queen princess".split())
@@ -223,8 +223,27 @@ def _name_words(name: str) -> tuple[str, ...]:
 
 
 def _is_demonym(word: str) -> bool:
-    # "german", "russian", "british", "french": a nationality adjective before a title or name.
+    # "german", "russian", "british", "french": a nationality adjective before a title or name. A
+    # suffix test: it also passes first names ("Friedrich", "Sergei", "Julian"), so the candidate
+    # rules that drop words before a name use the list below instead; this stays the kind head's cue.
     return word.endswith(("an", "ish", "ese", "ch", "i")) and word not in {"ivan", "joan", "dan", "jan", "li", "xi"} and len(word) > 4
+
+
+# Nationality and regional adjectives that stand before an office and a name ("Russian Foreign Minister
+# Sergei Lavrov"): a list, since the suffix test above cannot tell "Sergei" from "Israeli".
+NATIONALITIES = frozenset(
+    """afghan albanian algerian american argentine argentinian armenian australian austrian azerbaijani
+    azeri belarusian belgian bolivian bosnian brazilian british bulgarian cambodian canadian chilean
+    chinese colombian croatian cuban cypriot czech danish dutch egyptian emirati english estonian
+    ethiopian european filipino finnish french georgian german ghanaian greek hungarian icelandic indian
+    indonesian iranian iraqi irish israeli italian japanese jordanian kazakh kenyan korean kosovar
+    kurdish kuwaiti kyrgyz latvian lebanese libyan lithuanian luxembourgish macedonian malaysian maltese
+    mexican moldovan mongolian montenegrin moroccan nigerian norwegian pakistani palestinian peruvian
+    polish portuguese qatari romanian russian rwandan saudi scottish serbian singaporean slovak slovakian
+    slovenian somali spanish sudanese swedish swiss syrian taiwanese tajik thai tunisian turkish turkmen
+    ugandan ukrainian uzbek venezuelan vietnamese welsh yemeni zimbabwean soviet western eastern
+    northern southern""".split()
+)
 
 
 def canonical(name: str) -> str | None:
@@ -812,6 +831,9 @@ _SENTENCE_END = frozenset(".!?:;“\"(—–\n")
 # Leading words dropped from a candidate when a job title follows them ("German Chancellor", "Foreign Minister").
 _MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new".split())
 _JOB_TITLES = _TITLES - _MODIFIERS - {"the", "party", "head", "director", "opposition", "leader", "chair", "justice"}
+# Offices that can stand inside a run of capitals between an organisation and a name (not forms of
+# address, which are part of a name: "Martin Luther King", "Prince Harry").
+_OFFICE_TITLES = _JOB_TITLES - _MALE - _FEMALE - {"mr", "mrs", "ms", "miss", "dr", "prof", "dame", "pope", "judge", "speaker"}
 _ORG_WORDS = frozenset(
     """party union council ministry department agency commission committee bank fund group inc corp corporation
     company ltd llc university institute association federation organization organisation court parliament
@@ -867,8 +889,23 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
                     break
                 j = nxt
                 continue
+            # In a title-case headline every word has a capital, so "of" joins nothing: "Proxy War Is
+            # a Betrayal of Ukrainians" has no actor "Betrayal of Ukrainians".
+            if headline:
+                break
             if word in _CONNECTORS and nxt + 1 < len(tokens) and text[tokens[nxt][1] : tokens[nxt + 1][0]] == " " and text[tokens[nxt + 1][0]].isupper():
                 j = nxt + 1
+                continue
+            # Two particles in a row ("Ursula von der Leyen", "Mohammed bin al-..."), then a capital.
+            if (
+                word in _CONNECTORS
+                and nxt + 2 < len(tokens)
+                and text[tokens[nxt + 1][0] : tokens[nxt + 1][1]] in _CONNECTORS
+                and text[tokens[nxt][1] : tokens[nxt + 1][0]] == " "
+                and text[tokens[nxt + 1][1] : tokens[nxt + 2][0]] == " "
+                and text[tokens[nxt + 2][0]].isupper()
+            ):
+                j = nxt + 2
                 continue
             break
         run = tokens[i : j + 1]
@@ -877,19 +914,37 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
         initial = not before or before in _SENTENCE_END or text[start:a].strip() == "" or before == "\n"
         words = [fold(text[x:y]) for x, y in run]
         k = 0
-        if initial and (words[0] in _COMMON_INITIALS or words[0] in lowercase_words):
+        # A capitalised first word before a people ("Ordinary Ukrainians", "Many Russians") is not a name.
+        nationals = len(run) == 2 and words[1].endswith("s") and words[1][:-1] in NATIONALITIES
+        if initial and (words[0] in _COMMON_INITIALS or words[0] in lowercase_words or nationals):
             k = 1
             initial = False
         # A job title (after nationality adjectives and modifiers) before the name: drop it, remember it.
         honorific = None
         t = k
-        while t < len(run) - 1 and (words[t] in _MODIFIERS or _is_demonym(words[t]) or words[t] in _JOB_TITLES or words[t] in {"of"}):
+        while t < len(run) - 1 and (words[t] in _MODIFIERS or words[t] in NATIONALITIES or words[t] in _JOB_TITLES or words[t] in {"of"}):
             t += 1
         if t > k and any(w in _JOB_TITLES for w in words[k:t]) and t < len(run):
             honorific = next((w for w in words[k:t] if w in _MALE or w in _FEMALE), "title")
             k, initial = t, False
         if k >= len(run):
             continue
+        # An office inside the run ("NATO Secretary General Mark Rutte", "Bank of England Governor
+        # Andrew Bailey"): the words before it are an actor of their own, the name after it a person's.
+        # (A hyphenated office is one word piece here: "Secretary-General" folds to "secretary general".)
+        p = next((q for q in range(k + 1, len(run) - 1) if words[q].split()[0] in _OFFICE_TITLES), None)
+        if p is not None:
+            t = p
+            while t < len(run) - 1 and all(w in _MODIFIERS or w in _JOB_TITLES or w == "of" for w in words[t].split()):
+                t += 1
+            org_end = p
+            while org_end > k and (words[org_end - 1] in _MODIFIERS or words[org_end - 1] in NATIONALITIES):
+                org_end -= 1
+            if org_end > k:
+                s, e = trim_span(text, run[k][0], run[org_end - 1][1])
+                if e > s:
+                    out.append(Candidate(s, e, initial and k == 0, honorific_before(text, s)))
+            k, initial, honorific = t, False, "title"
         s, e = trim_span(text, run[k][0], run[-1][1])
         if e <= s:
             continue
