@@ -499,3 +499,25 @@ def test_platforms_are_organisations_not_people() -> None:
     _, entities = _found("head", ["The senator said on Twitter that the vote was rigged, and her post spread on YouTube."])
     kinds = {e.name: e.kind for e in entities}
     assert kinds.get("Twitter") == "organisation" and kinds.get("YouTube") == "organisation", kinds
+
+
+def test_a_claims_source_is_linked_to_the_actor_it_mentions() -> None:
+    from spinscope.components.actors import _link_claim_sources
+    from spinscope.document import Entity, Finding
+
+    text = "Chancellor Olaf Scholz spoke on Monday. He said that gas prices had doubled since the war began."
+    he = text.index("He")
+    scholz = Entity("Olaf Scholz", "person", [Span(11, 22), Span(he, he + 2)])
+    claim = Finding(he, len(text), "claim", "checkworthy", 0.9, {"source": "He", "source_span": {"start": he, "end": he + 2}})
+    doc = Document(text, findings=[claim], entities=[scholz])
+    _link_claim_sources(doc)
+    assert claim.attrs["source_actor"] == "Olaf Scholz"
+
+
+def test_claim_rows_show_the_actor_behind_a_pronoun_source() -> None:
+    from spinscope.report._view import ClaimRow
+
+    row = ClaimRow(0, "f0", 1, "He said so.", "checkworthy", 0.9, "factual", 0.9, "he", "named", [], False, None, None, "Olaf Scholz")
+    assert row.source_text == "he = Olaf Scholz"
+    row.source, row.source_actor = "The Kremlin", "Kremlin"
+    assert row.source_text == "The Kremlin"

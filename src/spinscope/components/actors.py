@@ -137,6 +137,7 @@ class Actors:
         """Store the entities and record which models made them."""
         for doc, entities in zip(docs, preds, strict=True):
             doc.entities = entities
+            _link_claim_sources(doc)
             if self.kinds_ is not None and doc.cache.get(self.kinds_key_, {}).get("paragraphs"):
                 m = self.kinds_meta_
                 doc.models["actors"] = ModelInfo(m["name"], m["version"], str(Path("models") / "actors" / "card.md"))
@@ -321,4 +322,25 @@ def _keep(surface: str) -> bool:
     if A.fold(surface) in A.INTERFACE_LABELS:
         return False
     return len("".join(words)) >= 2
+
+
+def _link_claim_sources(doc: Document) -> None:
+    """Name the actor behind each claim's source where the source is one of its mentions.
+
+    The claims component runs first and reads the source off the sentence ("he", "The Kremlin",
+    "NATO Secretary General Mark Rutte"); the actors component has since joined pronouns and aliases
+    to their actor, so a fact-checker sees "he" as Friedrich Merz. Of the mentions inside the source
+    the last one is taken: a name phrase ends with its head ("NATO Secretary General Mark Rutte" is
+    Mark Rutte's, not NATO's).
+    """
+    mentions = sorted((m.start, m.end, e.name) for e in doc.entities for m in e.mentions)
+    if not mentions:
+        return
+    for f in doc.findings:
+        span = f.attrs.get("source_span") if f.task == "claim" else None
+        if not isinstance(span, dict):
+            continue
+        inside = [name for a, b, name in mentions if span["start"] <= a and b <= span["end"]]
+        if inside:
+            f.attrs["source_actor"] = inside[-1]
 

@@ -548,6 +548,16 @@ class ClaimRow:
     unsourced: bool
     cause: str | None
     effect: str | None
+    source_actor: str | None = None  # the actor the source is a mention of ("he" -> "Friedrich Merz")
+
+    @property
+    def source_text(self) -> str | None:
+        """The source as the text names it, with its actor where the words do not say who it is."""
+        if self.source is None:
+            return None
+        if self.source_actor and self.source_actor.casefold() not in self.source.casefold():
+            return f"{self.source} = {self.source_actor}"
+        return self.source
 
 
 @dataclass
@@ -612,6 +622,7 @@ def claim_rows(view: View) -> list[ClaimRow]:
                 unsourced=a.get("unsourced") is True,
                 cause=_span_text(report, a.get("cause")),
                 effect=_span_text(report, a.get("effect")),
+                source_actor=a.get("source_actor") if isinstance(a.get("source_actor"), str) else None,
             )
         )
     return rows

@@ -209,7 +209,7 @@ def _claims(view: V.View) -> str:
             badges.append('<span class="badge causal">causal</span>')
         meta = [f"{_e(L.display(r.label))} {r.score:.2f}"]
         if r.source:
-            meta.append(f"source: {_e(r.source)} ({_e(r.source_kind)})")
+            meta.append(f"source: {_e(r.source_text)} ({_e(r.source_kind)})")
         else:
             meta.append(_e(L.SOURCE_KINDS.get(r.source_kind, r.source_kind)))
         if r.evidence:

@@ -74,7 +74,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         for r in claims:
             where = f"¶{r.block} " if r.block is not None else ""
             flags = (" **unsourced**" if r.unsourced else "") + (" *causal*" if r.kind == "causal" else "")
-            who = f"source: {md_escape(r.source)} ({md_escape(r.source_kind)})" if r.source else md_escape(
+            who = f"source: {md_escape(r.source_text)} ({md_escape(r.source_kind)})" if r.source else md_escape(
                 L.SOURCE_KINDS.get(r.source_kind, r.source_kind)
             )
             line = f"- {where}“{md_escape(V.clip(r.text, 160))}”{flags} — {r.score:.2f}, {who}"

@@ -111,7 +111,7 @@ def _panels(view: V.View, console: Console) -> None:
                 line.append(" unsourced", style="bold red")
             if r.kind == "causal":
                 line.append(" causal", style="bold blue")
-            who = f"source: {r.source} ({r.source_kind})" if r.source else L.SOURCE_KINDS.get(r.source_kind, r.source_kind)
+            who = f"source: {r.source_text} ({r.source_kind})" if r.source else L.SOURCE_KINDS.get(r.source_kind, r.source_kind)
             line.append(f" — {r.score:.2f}, {who}", style="dim")
             if r.evidence:
                 line.append("; evidence: " + ", ".join(r.evidence), style="dim")
