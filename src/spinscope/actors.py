@@ -647,6 +647,9 @@ def shouting(text: str) -> bool:
 # --- features --------------------------------------------------------------------------------------------
 
 WINDOW = 6  # word pieces either side of a mention that make its immediate context
+# The kind head leaves the running sums it built (``Encoded.span_sum``) for the role head to reuse, up to
+# this many tokens (about 200 MB of float64); past it, as on a book-length text, each paragraph's are freed.
+RUNNING_SUMS_TOKENS = 1 << 16
 
 
 def mention_features(enc: Encoded, start: int, end: int, sent_start: int, sent_end: int) -> np.ndarray | None:
@@ -1023,6 +1026,7 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
                 pos = b
         restored = "".join(pieces) + text[pos:]
     rows, found = [], []
+    held = 0  # tokens whose running sums stay built for the role head, which pools the same pass next
     for (a, b), enc, shout in zip(paragraphs, encoded, shouted, strict=True):
         view = restored if shout else text
         for c in candidates(view, a, b, lowercase_words=lower):
@@ -1030,7 +1034,10 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
             if row is not None:
                 rows.append(row)
                 found.append(c)
-        enc.prefix_ = None  # its running sums (twice its states, float64): a long text must not keep them all
+        if enc.prefix_ is not None:
+            held += len(enc.states)
+            if held > RUNNING_SUMS_TOKENS:
+                enc.prefix_ = None  # a long text must not keep them all (float64: twice its states)
     if not rows:
         return []
     scores = head.scores(np.stack(rows))
