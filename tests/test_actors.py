@@ -94,6 +94,14 @@ def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
     assert names(groups) == [["Hunter Biden"], ["Joe Biden"], ["Biden"]]
 
 
+def test_two_names_with_the_same_initials_stay_two_actors() -> None:
+    text = "Donald Tusk met Donald Trump. The International Monetary Fund and the IMF are one."
+    groups = A.group_mentions(
+        [raw(text, "Donald Tusk", "PERSON"), raw(text, "Donald Trump", "PERSON"), raw(text, "International Monetary Fund", "ORG"), raw(text, "IMF", "ORG")]
+    )
+    assert names(groups) == [["Donald Tusk"], ["Donald Trump"], ["IMF", "International Monetary Fund"]]
+
+
 # --- pronouns and metonyms -------------------------------------------------------------------------------
 
 

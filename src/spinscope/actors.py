@@ -361,8 +361,8 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         canon = m.stands_for or canonical(m.text)
         target = by_key.get(f"canon:{canon}") if canon else None
         target = target or by_key.get(key)
-        if target is None and len(words) > 1 and acronym(words) in by_key:
-            target = by_key[acronym(words)]
+        # (Two multi-word names are never joined by their initials: "Donald Tusk" is not "Donald
+        # Trump". An acronym joins its full name below, as a one-word mention.)
         if target is None and len(words) == 1 and not m.title:
             pending.append(m)
             continue
