@@ -94,6 +94,15 @@ def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
     assert names(groups) == [["Hunter Biden"], ["Joe Biden"], ["Biden"]]
 
 
+def test_a_nationality_is_part_of_an_organisations_name_but_not_of_a_persons() -> None:
+    assert A.name_words("Russian Defence Ministry") != A.name_words("Ukrainian Defence Ministry")
+    assert A.name_words("German Chancellor Olaf Scholz") == ["olaf", "scholz"]
+    assert A.name_words("Russian Foreign Minister Sergei Lavrov") == ["sergei", "lavrov"]
+    text = "The European Central Bank held rates. The ECB will meet again."
+    groups = A.group_mentions([raw(text, "European Central Bank", "ORG"), raw(text, "ECB", "ORG")])
+    assert len(groups) == 1
+
+
 def test_two_names_with_the_same_initials_stay_two_actors() -> None:
     text = "Donald Tusk met Donald Trump. The International Monetary Fund and the IMF are one."
     groups = A.group_mentions(

@@ -217,9 +217,21 @@ def name_words(name: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _name_words(name: str) -> tuple[str, ...]:
     words = fold(name).split()
-    while len(words) > 1 and (words[0] in _TITLES or _is_demonym(words[0])):
+    while len(words) > 1 and (words[0] in _TITLES or _before_office(words)):
         words = words[1:]
     return tuple(words)
+
+
+def _before_office(words: list[str]) -> bool:
+    """Whether ``words`` start with a nationality that qualifies an office ("German Chancellor …").
+
+    Before anything else a nationality is part of the name: the Russian and the Ukrainian Defence
+    Ministry are two actors.
+    """
+    k = 1
+    while k < len(words) and words[k] in _MODIFIERS:
+        k += 1
+    return words[0] in NATIONALITIES and k < len(words) and words[k] in _JOB_TITLES
 
 
 def _is_demonym(word: str) -> bool:
