@@ -265,6 +265,9 @@ def _candidate_names(text: str) -> dict[str, A.Candidate]:
         ("European Commission President Ursula von der Leyen spoke.", {"European Commission", "Ursula von der Leyen"}),
         # A form of address is part of the name, not an office between two actors.
         ("They honoured Martin Luther King today.", {"Martin Luther King"}),
+        # A place after "to", "in" … before a name is an actor of its own, an institution's name is not cut.
+        ("He was ambassador to Moscow William Burns wrote.", {"Moscow", "William Burns"}),
+        ("He studied at Moscow State University for years.", {"Moscow State University"}),
         # A capitalised first word before a people is not part of a name.
         ("Ordinary Ukrainians pay the price.", {"Ukrainians"}),
     ],

@@ -472,6 +472,12 @@ def resolve_pronouns(text: str, groups: list[Group], sentences: list[tuple[int, 
             people[near.pop()].pronouns.append((a, b))
 
 
+def _word_before(text: str, i: int) -> str:
+    """The word right before position ``i`` (within 20 characters), "" if none."""
+    before = re.findall(r"[^\W\d_]+", text[max(0, i - 20) : i])
+    return before[-1] if before else ""
+
+
 def _last_before(text: str, i: int, skip: str | None = None) -> str:
     """The last character of ``text[:i]`` once trailing ``skip`` characters (default: whitespace) are
     dropped, "" if none is left: ``text[:i].rstrip(skip)[-1:]`` without copying the prefix, which made
@@ -507,10 +513,10 @@ def is_metonymic_use(text: str, start: int, end: int | None = None) -> bool:
     """False when the place is named after a locative preposition ("talks in Beijing"), or, given the
     name's ``end``, when "the" makes it a modifier of a noun other than a government's ("the Minsk
     agreements", "the Moscow metro"; but "the Moscow regime")."""
-    before = re.findall(r"[^\W\d_]+", text[max(0, start - 20) : start])
-    if before and before[-1].lower() in _LOCATIVE:
+    before = _word_before(text, start).lower()
+    if before in _LOCATIVE:
         return False
-    if end is not None and before and before[-1].lower() == "the" and text[start:end] not in _BUILDINGS:
+    if end is not None and before == "the" and text[start:end] not in _BUILDINGS:
         after = _MODIFIED_NOUN.match(text, end)
         if after is not None and after.group(1) not in _GOVERNMENT_NOUNS:
             return False
@@ -944,6 +950,16 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
             k, initial = t, False
         if k >= len(run):
             continue
+        # A place right after "to", "in" … and then a name ("ambassador to Moscow William Burns"): two
+        # actors, unless the words after the place name an institution ("at Moscow State University").
+        if (
+            len(run) - k >= 3
+            and _word_before(text, run[k][0]).lower() in _LOCATIVE
+            and (words[k] in COUNTRIES or metonym_of(text[run[k][0] : run[k][1]]))
+            and words[-1] not in _ORG_WORDS
+        ):
+            out.append(Candidate(run[k][0], run[k][1], False, None))
+            k, initial = k + 1, False
         # An office inside the run ("NATO Secretary General Mark Rutte", "Bank of England Governor
         # Andrew Bailey"): the words before it are an actor of their own, the name after it a person's.
         # (A hyphenated office is one word piece here: "Secretary-General" folds to "secretary general".)
