@@ -103,6 +103,12 @@ def test_a_nationality_is_part_of_an_organisations_name_but_not_of_a_persons() -
     assert len(groups) == 1
 
 
+def test_transliterations_of_one_name_group_together() -> None:
+    text = "Volodymyr Zelenskyy spoke. Zelensky left. Zelenskiy returned."
+    groups = A.group_mentions([raw(text, "Volodymyr Zelenskyy", "PERSON"), raw(text, "Zelensky", "PERSON"), raw(text, "Zelenskiy", "PERSON")])
+    assert len(groups) == 1
+
+
 def test_two_names_with_the_same_initials_stay_two_actors() -> None:
     text = "Donald Tusk met Donald Trump. The International Monetary Fund and the IMF are one."
     groups = A.group_mentions(

@@ -353,6 +353,9 @@ def metonym_of(text: str) -> str | None:
     return _METONYM_KEYS.get(" ".join(unicodedata.normalize("NFKC", text).casefold().split()))
 
 
+_TRANSLITERATED_ENDING = re.compile(r"(?<=\w\w)(?:yy|iy|yi)$")
+
+
 def group_mentions(mentions: list[RawMention]) -> list[Group]:
     """Group mentions that name the same actor: full names with surnames, aliases, acronyms, case and possessives.
 
@@ -369,7 +372,7 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         words = m.title.split() if m.title else name_words(m.text)
         if not words:
             continue
-        key = " ".join(words)
+        key = _spelling_key(words)
         canon = m.stands_for or canonical(m.text)
         target = by_key.get(f"canon:{canon}") if canon else None
         target = target or by_key.get(key)
@@ -390,12 +393,12 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
     for g in groups:
         w = g.words
         if len(w) > 1:
-            by_last.setdefault(w[-1], []).append(g)
-            by_first.setdefault(w[0], []).append(g)
+            by_last.setdefault(_variant(w[-1]), []).append(g)
+            by_first.setdefault(_variant(w[0]), []).append(g)
         by_acronym.setdefault(acronym(list(w)), g)
     for m in pending:
         words = name_words(m.text)
-        key = words[0]
+        key = _variant(words[0])
         canon = m.stands_for or canonical(m.text)
         target = by_key.get(f"canon:{canon}") if canon else None
         target = target or by_key.get(key)
@@ -417,9 +420,19 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
     return groups
 
 
+def _variant(word: str) -> str:
+    """One spelling for the transliterations of a Slavic name's ending: Zelenskyy, Zelenskiy, Zelenskyi
+    and Zelensky (Dmitriy and Dmitry) key alike."""
+    return _TRANSLITERATED_ENDING.sub("y", word)
+
+
+def _spelling_key(words: list[str]) -> str:
+    return " ".join(_variant(w) for w in words)
+
+
 def _add(by_key: dict[str, Group], group: Group, m: RawMention, words: list[str], canon: str | None) -> None:
     group.mentions.append(m)
-    by_key.setdefault(" ".join(words), group)
+    by_key.setdefault(_spelling_key(words), group)
     if canon:
         group.canonical = group.canonical or canon
         by_key.setdefault(f"canon:{canon}", group)
