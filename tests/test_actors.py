@@ -538,6 +538,13 @@ def test_a_claims_source_is_linked_to_the_actor_it_mentions() -> None:
     doc = Document(text, findings=[claim], entities=[scholz])
     _link_claim_sources(doc)
     assert claim.attrs["source_actor"] == "Olaf Scholz"
+    # A modifier inside the source is not the source: "The Ukrainian leader" is not Ukraine.
+    text = "The Ukrainian leader said that the war had changed."
+    ukraine = Entity("Ukraine", "country", [Span(4, 13)])
+    claim = Finding(0, len(text), "claim", "checkworthy", 0.9, {"source": "The Ukrainian leader", "source_span": {"start": 0, "end": 20}})
+    doc = Document(text, findings=[claim], entities=[ukraine])
+    _link_claim_sources(doc)
+    assert "source_actor" not in claim.attrs
 
 
 def test_claim_rows_show_the_actor_behind_a_pronoun_source() -> None:

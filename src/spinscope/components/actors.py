@@ -329,9 +329,10 @@ def _link_claim_sources(doc: Document) -> None:
 
     The claims component runs first and reads the source off the sentence ("he", "The Kremlin",
     "NATO Secretary General Mark Rutte"); the actors component has since joined pronouns and aliases
-    to their actor, so a fact-checker sees "he" as Friedrich Merz. Of the mentions inside the source
-    the last one is taken: a name phrase ends with its head ("NATO Secretary General Mark Rutte" is
-    Mark Rutte's, not NATO's).
+    to their actor, so a fact-checker sees "he" as Friedrich Merz. Only a mention that ends where the
+    source ends counts: a name phrase ends with its head ("NATO Secretary General Mark Rutte" is Mark
+    Rutte's, not NATO's), and a modifier is not the source ("The Ukrainian leader" is not Ukraine,
+    "Ukraine's military intelligence agency" not Ukraine either).
     """
     mentions = sorted((m.start, m.end, e.name) for e in doc.entities for m in e.mentions)
     if not mentions:
@@ -340,7 +341,7 @@ def _link_claim_sources(doc: Document) -> None:
         span = f.attrs.get("source_span") if f.task == "claim" else None
         if not isinstance(span, dict):
             continue
-        inside = [name for a, b, name in mentions if span["start"] <= a and b <= span["end"]]
-        if inside:
-            f.attrs["source_actor"] = inside[-1]
+        heads = [name for a, b, name in mentions if span["start"] <= a and b == span["end"]]
+        if heads:
+            f.attrs["source_actor"] = heads[-1]
 
