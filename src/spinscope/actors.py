@@ -976,7 +976,7 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
         # An office inside the run ("NATO Secretary General Mark Rutte", "Bank of England Governor
         # Andrew Bailey"): the words before it are an actor of their own, the name after it a person's.
         # (A hyphenated office is one word piece here: "Secretary-General" folds to "secretary general".)
-        p = next((q for q in range(k + 1, len(run) - 1) if words[q].split()[0] in _OFFICE_TITLES), None)
+        p = next((q for q in range(k + 1, len(run) - 1) if words[q].split()[:1] and words[q].split()[0] in _OFFICE_TITLES), None)
         if p is not None:
             t = p
             while t < len(run) - 1 and all(w in _MODIFIERS or w in _JOB_TITLES or w == "of" for w in words[t].split()):

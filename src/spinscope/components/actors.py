@@ -334,14 +334,15 @@ def _link_claim_sources(doc: Document) -> None:
     Rutte's, not NATO's), and a modifier is not the source ("The Ukrainian leader" is not Ukraine,
     "Ukraine's military intelligence agency" not Ukraine either).
     """
-    mentions = sorted((m.start, m.end, e.name) for e in doc.entities for m in e.mentions)
-    if not mentions:
-        return
+    by_end: dict[int, list[tuple[int, str]]] = {}  # mention end -> (start, actor); a dict keeps long texts linear
+    for e in doc.entities:
+        for m in e.mentions:
+            by_end.setdefault(m.end, []).append((m.start, e.name))
     for f in doc.findings:
         span = f.attrs.get("source_span") if f.task == "claim" else None
         if not isinstance(span, dict):
             continue
-        heads = [name for a, b, name in mentions if span["start"] <= a and b == span["end"]]
+        heads = sorted(h for h in by_end.get(span["end"], ()) if h[0] >= span["start"])
         if heads:
-            f.attrs["source_actor"] = heads[-1]
+            f.attrs["source_actor"] = heads[-1][1]
 
