@@ -45,9 +45,12 @@ def test_attribution_precision(name: str, floor: float) -> None:
     assert result["recall"] >= 0.85 and result["kind_accuracy"] >= 0.85, result
 
 
-def test_unattributed_sentence_is_the_authors() -> None:
-    doc = load_parser()("The river burst its banks on Tuesday night.")
-    got = attribute(doc[:])
+@pytest.mark.parametrize(
+    "text",
+    ["The river burst its banks on Tuesday night.", "The evidence says otherwise.", "History shows that appeasement fails."],
+)
+def test_unattributed_sentence_is_the_authors(text: str) -> None:
+    got = attribute(load_parser()(text)[:])
     assert (got.source, got.kind) == (None, "author")
 
 

@@ -56,6 +56,8 @@ def _forms(verb: str) -> set[str]:
 # Inflected form -> lemma, so the parse needs no lemmatizer (it is the slowest optional part).
 VERB_FORMS: dict[str, str] = {**{f: v for v in REPORTING_VERBS for f in _forms(v)}, **_IRREGULAR}
 # Words that make a plural or bare source vague rather than a named one.
+# "The evidence says otherwise", "History shows that …": the author's own claim dressed as a source.
+_RHETORICAL_SUBJECTS = frozenset("evidence history experience logic reality truth facts record".split())
 _VAGUE_HEADS = frozenset(
     """
     analyst analysts critic critics expert experts official officials observer observers source sources
@@ -212,7 +214,7 @@ def _inner_hyphen(tok: Token) -> bool:
 
 def _as_source(sent: SpacySpan, head: Token) -> Attribution:
     tokens = _phrase(head)
-    if head.lower_ in _FIRST_PERSON:
+    if head.lower_ in _FIRST_PERSON or head.lower_ in _RHETORICAL_SUBJECTS:
         return AUTHOR
     start = tokens[0].idx - sent.start_char
     end = tokens[-1].idx + len(tokens[-1].text) - sent.start_char
