@@ -274,6 +274,9 @@ def _candidate_names(text: str) -> dict[str, A.Candidate]:
         # A place after "to", "in" … before a name is an actor of its own, an institution's name is not cut.
         ("He was ambassador to Moscow William Burns wrote.", {"Moscow", "William Burns"}),
         ("He studied at Moscow State University for years.", {"Moscow State University"}),
+        # Nor is a capitalised "Former" before a country, while "General Motors" keeps its first word.
+        ("Former U.S. officials agreed.", {"U.S."}),
+        ("General Motors said so.", {"General Motors"}),
         # A capitalised first word before a people is not part of a name.
         ("Ordinary Ukrainians pay the price.", {"Ukrainians"}),
     ],

@@ -865,6 +865,8 @@ _SENTENCE_END = frozenset(".!?:;“\"(—–\n")
 # Leading words dropped from a candidate when a job title follows them ("German Chancellor", "Foreign Minister").
 _MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new".split())
 _JOB_TITLES = _TITLES - _MODIFIERS - {"the", "party", "head", "director", "opposition", "leader", "chair", "justice"}
+# Modifiers of an office that are never part of a name.
+_TIME_MODIFIERS = frozenset("former acting then late".split())
 # Offices that can stand inside a run of capitals between an organisation and a name (not forms of
 # address, which are part of a name: "Martin Luther King", "Prince Harry").
 _OFFICE_TITLES = _JOB_TITLES - _MALE - _FEMALE - {"mr", "mrs", "ms", "miss", "dr", "prof", "dame", "pope", "judge", "speaker"}
@@ -950,7 +952,9 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
         k = 0
         # A capitalised first word before a people ("Ordinary Ukrainians", "Many Russians") is not a name.
         nationals = len(run) == 2 and words[1].endswith("s") and words[1][:-1] in NATIONALITIES
-        if initial and (words[0] in _COMMON_INITIALS or words[0] in lowercase_words or nationals):
+        # Nor is a capitalised "Former", "Acting" … ("Former U.S. ambassador …").
+        stale = len(run) > 1 and words[0] in _TIME_MODIFIERS
+        if initial and (words[0] in _COMMON_INITIALS or words[0] in lowercase_words or nationals or stale):
             k = 1
             initial = False
         # A job title (after nationality adjectives and modifiers) before the name: drop it, remember it.
