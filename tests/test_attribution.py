@@ -64,3 +64,17 @@ def test_unattributed_sentence_is_the_authors(text: str) -> None:
 )
 def test_an_as_clause_with_a_reporting_verb_names_the_source(text: str, source: str | None) -> None:
     assert attribute(load_parser()(text)[:]).source == source
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("Budapest says the measures would hurt Hungarian households.", "the measures would hurt Hungarian households"),
+        ("The minister said that prices rose because of the war.", "prices rose because of the war"),
+        ("Prices rose because of the war, the minister said.", "Prices rose because of the war"),
+        ("Missiles hit a hospital, killing eleven people, according to the governor.", "Missiles hit a hospital, killing eleven people,"),
+    ],
+)
+def test_the_reported_clause_is_what_the_source_is_said_to_assert(text: str, reported: str) -> None:
+    got = attribute(load_parser()(text)[:])
+    assert got.reported is not None and text[got.reported[0] : got.reported[1]].strip() == reported

@@ -57,3 +57,13 @@ def test_a_pronoun_source_names_its_actor() -> None:
     linked = {f.attrs.get("source"): f.attrs.get("source_actor") for f in doc.findings if f.task == "claim"}
     assert linked.get("he") == "Friedrich Merz"
     assert linked.get("NATO Secretary General Mark Rutte") == "Mark Rutte"
+
+
+def test_a_reported_causal_claim_keeps_its_cause_and_effect_inside_what_was_reported() -> None:
+    doc = _analysed("allies-out-of-excuses.txt")
+    reported = [f for f in doc.findings if f.task == "claim" and f.attrs.get("source_span") and f.attrs.get("kind") == "causal"]
+    assert reported  # "Budapest says the measures would hurt Hungarian households."
+    for f in reported:
+        src = f.attrs["source_span"]
+        for part in (f.attrs["cause"], f.attrs["effect"]):
+            assert part["end"] <= src["start"] or part["start"] >= src["end"], doc.span_text(f)

@@ -19,8 +19,9 @@ warned …" -> "Dr Amira Haddad"). Its kind is:
 
 from __future__ import annotations
 
+
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -111,6 +112,9 @@ class Attribution:
     start: int | None
     end: int | None
     kind: str  # named | vague | author
+    # The reported clause ("X said [that] <clause>"), as a character span in the sentence, when the
+    # reporting verb has one: what the source is said to assert.
+    reported: tuple[int, int] | None = None
 
 
 AUTHOR = Attribution(None, None, None, "author")
@@ -120,7 +124,7 @@ def attribute(sent: SpacySpan) -> Attribution:
     """The source of a parsed sentence (offsets relative to ``sent.start_char``), else the author."""
     according = _according_to(sent)
     if according is not None:
-        return _as_source(sent, according)
+        return _with_reported(_as_source(sent, according), sent, _according_phrase(according))
     verb = _reporting_verb(sent)
     if verb is None:
         return AUTHOR
@@ -134,7 +138,33 @@ def attribute(sent: SpacySpan) -> Attribution:
         return Attribution(None, None, None, "vague")
     if subject is None:
         return AUTHOR
-    return _as_source(sent, subject)
+    who = _as_source(sent, subject)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if who.source is not None and clause is not None:
+        words = list(clause.subtree)
+        if words and words[0].lower_ in ("that", "whether", "if"):
+            words = words[1:]  # the complementiser introduces the claim, it is not part of it
+        if words:
+            reported = (words[0].idx - sent.start_char, words[-1].idx + len(words[-1].text) - sent.start_char)
+            return replace(who, reported=reported)
+    return who
+
+
+def _according_phrase(pobj: Token) -> list[Token]:
+    """The tokens of "according to <source>" around the source ``pobj``."""
+    according = pobj.head.head if pobj.head.lower_ == "to" and pobj.head.head.lower_ == "according" else pobj.head
+    return list(according.subtree)
+
+
+def _with_reported(who: Attribution, sent: SpacySpan, phrase: list[Token]) -> Attribution:
+    """``who`` with the sentence outside ``phrase`` ("…, according to the governor") as what was reported."""
+    if who.source is None or not phrase:
+        return who
+    a = phrase[0].idx - sent.start_char
+    b = phrase[-1].idx + len(phrase[-1].text) - sent.start_char
+    text = sent.text
+    reported = (0, a) if text[:a].strip(" ,;:—–-") else (b, len(text))
+    return replace(who, reported=reported)
 
 
 def _according_to(sent: SpacySpan) -> Token | None:

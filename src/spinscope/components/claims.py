@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -240,7 +240,9 @@ class Claims:
         for cand, parsed in zip(candidates, parses, strict=True):
             if parsed is not None and not any(pos(t) in ("VERB", "AUX") for t in parsed):
                 continue  # a caption, a label, a row of figures
-            findings[cand.doc].append(self._finding(docs[cand.doc], cand, parsed))
+            finding = self._finding(docs[cand.doc], cand, parsed)
+            if finding is not None:
+                findings[cand.doc].append(finding)
         return findings
 
     def set_annotations(self, docs: list[Document], preds: list[list[Finding]]) -> None:
@@ -358,14 +360,26 @@ class Claims:
         title = doc.source.title
         return not (title and text == title.strip())
 
-    def _finding(self, doc: Document, cand: _Candidate, parsed: Any) -> Finding:
+    def _finding(self, doc: Document, cand: _Candidate, parsed: Any) -> Finding | None:
+        """The claim finding of a candidate; None if it was a causal candidate only and the cause and
+        effect do not both lie in what its source is said to have said."""
         sent = cand.sentence
         who = attribute(parsed[:]) if parsed is not None else None
         source = who.source if who else None
         kind = who.kind if who else "author"
         evidence = _evidence(doc, sent)
-        is_causal = cand.cause is not None and cand.effect is not None
         checkworthy = cand.checkworthy >= float(self.head_.thresholds[0])
+        if who is not None and who.reported is not None and cand.cause is not None and cand.effect is not None:
+            # "Budapest says the measures would hurt households": the tagger's cause often starts at
+            # the source; the causal link the sentence reports is inside the reported clause.
+            clause = Span(sent.start + who.reported[0], sent.start + who.reported[1])
+            cause, effect = _clip(cand.cause, clause, doc.text), _clip(cand.effect, clause, doc.text)
+            if cause is None or effect is None:
+                cause = effect = None
+                if not checkworthy:
+                    return None
+            cand = replace(cand, cause=cause, effect=effect)
+        is_causal = cand.cause is not None and cand.effect is not None
         attrs: dict[str, Any] = {
             "checkworthy": round(cand.checkworthy, 4),
             "kind": "causal" if is_causal else "factual",

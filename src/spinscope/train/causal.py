@@ -228,6 +228,6 @@ Does a sentence assert that one event causes another, and which words are the ca
   CNC subtask 1 dev; cause/effect word F1 on subtask 2 dev as extras).
 - **Limits**: protest-news sentences in training; op-ed causal arguments ("cutting aid would reward
   aggression") are rarer in the data and read less reliably. On op-eds the head lists about a third
-  of all sentences, and of those only 36 % and 20 % were causal in two samples we labelled (14
+  of all sentences, and of those only 37 % and 21 % were causal in two samples we labelled (14
   SemEval-2023 en train op-eds; `python bench/causal_claims_oped.py --data ../shared/data`).
 """
