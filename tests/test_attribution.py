@@ -60,9 +60,12 @@ def test_unattributed_sentence_is_the_authors(text: str) -> None:
         ("NATO expansion provoked this conflict, as many Western scholars warned for decades.", "many Western scholars"),
         ("As the finance minister noted on Tuesday, the deficit has doubled since 2020.", "the finance minister"),
         ("As she said goodbye to her colleagues, the building began to shake.", None),  # "as" = while
+        # A report of a report: the inner speaker asserts the content.
+        ("The Pentagon knows it: Defense Secretary Pete Hegseth said that troops were fighting in Kursk.", "Defense Secretary Pete Hegseth"),
+        ("It has been reported that the minister knew about the leak in January.", None),
     ],
 )
-def test_an_as_clause_with_a_reporting_verb_names_the_source(text: str, source: str | None) -> None:
+def test_the_reporting_verb_that_frames_the_claim_names_the_source(text: str, source: str | None) -> None:
     assert attribute(load_parser()(text)[:]).source == source
 
 

@@ -209,6 +209,18 @@ def _reporting_verb(sent: SpacySpan) -> Token | None:
         rank = (depth, 0 if has_clause else 1)
         if best is None or rank < best:
             best, found = rank, tok
+    # "The Pentagon knows it: Hegseth said that troops were fighting": who asserts the content is the
+    # reporting verb whose clause it is, so a reporting verb whose clause is another report (with its
+    # own subject and clause) hands over to it.
+    while found is not None:
+        inner = next(
+            (c for c in found.children if c.dep_ == "ccomp" and lemma(c) in REPORTING_VERBS and pos(c) in ("VERB", "AUX")
+             and any(g.dep_ in _SUBJECTS for g in c.children) and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)),
+            None,
+        )
+        if inner is None:
+            break
+        found = inner
     return found
 
 
