@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..attribution import attribute, has_cue, pos
+from ..causal_patterns import explicit_relation
 from ..document import Document, Finding, ModelInfo, Span
 from ..encoder import Encoded, fingerprint, head_encoder
 from ..heads import LinearHead, WordPieceBag
@@ -330,7 +331,11 @@ class Claims:
             if cw[k] < t_cw and not is_causal:
                 continue
             cause = effect = None
-            if is_causal and tag_probs[k] is not None:
+            explicit = explicit_relation(doc.text[sent.start : sent.end]) if is_causal else None
+            if explicit is not None:  # the connective says which side is which (causal_patterns)
+                cause = _clip((sent.start + explicit[0][0], sent.start + explicit[0][1]), sent, doc.text)
+                effect = _clip((sent.start + explicit[1][0], sent.start + explicit[1][1]), sent, doc.text)
+            elif is_causal and tag_probs[k] is not None:
                 probs, offsets = tag_probs[k]  # type: ignore[misc]
                 cause = _clip(decode_span(probs, offsets, TAGS.index("cause"), self.decoding_), sent, doc.text)
                 effect = _clip(decode_span(probs, offsets, TAGS.index("effect"), self.decoding_), sent, doc.text)

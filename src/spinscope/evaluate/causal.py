@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..causal_patterns import explicit_relation
 from ..components.claims import TAGS, V1_DECODING, Claims, SpanDecoding, decode_span
 from ..components.encoder import cached
 from ..datasets import cnc
@@ -38,14 +39,27 @@ def word_f1(gold: tuple[int, int], pred: tuple[int, int] | None, text: str) -> f
 
 
 def span_scores(
-    sentences: list[cnc.SpanSentence], probs: list[np.ndarray], offsets: list[np.ndarray], decoding: SpanDecoding = V1_DECODING
+    sentences: list[cnc.SpanSentence],
+    probs: list[np.ndarray],
+    offsets: list[np.ndarray],
+    decoding: SpanDecoding = V1_DECODING,
+    *,
+    patterns: bool = False,
 ) -> dict[str, float]:
-    """Mean word-overlap F1 of the decoded cause and effect against the best-matching gold relation."""
+    """Mean word-overlap F1 of the decoded cause and effect against the best-matching gold relation.
+
+    With ``patterns``, a sentence an explicit connective links takes its spans from it, as the claims
+    component does (:mod:`spinscope.causal_patterns`); training chooses its decoding without them.
+    """
     cause, effect, found, overlapping = [], [], 0, 0
     for s, p, o in zip(sentences, probs, offsets, strict=True):
         if not s.relations:
             continue
-        pc, pe = decode_span(p, o, TAGS.index("cause"), decoding), decode_span(p, o, TAGS.index("effect"), decoding)
+        explicit = explicit_relation(s.text) if patterns else None
+        if explicit is not None:
+            pc, pe = explicit
+        else:
+            pc, pe = decode_span(p, o, TAGS.index("cause"), decoding), decode_span(p, o, TAGS.index("effect"), decoding)
         found += pc is not None and pe is not None
         overlapping += pc is not None and pe is not None and pc[0] < pe[1] and pe[0] < pc[1]
         pairs = [(word_f1(r.cause, pc, s.text), word_f1(r.effect, pe, s.text)) for r in s.relations]
@@ -78,7 +92,8 @@ def evaluate(data: Path, split: str) -> EvalResult:
         probs.append(claims.span_probabilities(enc.states))
         offsets.append(enc.offsets)
         doc.cache.clear()
-    spans = span_scores(span_sents, probs, offsets, claims.decoding_)
+    spans = span_scores(span_sents, probs, offsets, claims.decoding_, patterns=True)
+    tagger_only = span_scores(span_sents, probs, offsets, claims.decoding_)
     v1 = span_scores(span_sents, probs, offsets)
     return EvalResult(
         task="causal",
@@ -91,5 +106,6 @@ def evaluate(data: Path, split: str) -> EvalResult:
             for r in per_label_scores(["causal" if g else "not causal" for g in gold], ["causal" if p else "not causal" for p in pred])
         ],
         extra={"accuracy": accuracy(gold, pred), "threshold": threshold, **spans,
-               "span_decoding": vars(claims.decoding_), "v1_cause_word_f1": v1["cause_word_f1"], "v1_effect_word_f1": v1["effect_word_f1"]},
+               "span_decoding": vars(claims.decoding_), "v1_cause_word_f1": v1["cause_word_f1"], "v1_effect_word_f1": v1["effect_word_f1"],
+               "tagger_only_cause_word_f1": tagger_only["cause_word_f1"], "tagger_only_effect_word_f1": tagger_only["effect_word_f1"]},
     )
