@@ -19,7 +19,6 @@ warned …" -> "Dr Amira Haddad"). Its kind is:
 
 from __future__ import annotations
 
-
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -145,9 +144,13 @@ def attribute(sent: SpacySpan) -> Attribution:
         if words and words[0].lower_ in ("that", "whether", "if"):
             words = words[1:]  # the complementiser introduces the claim, it is not part of it
         if words:
-            reported = (words[0].idx - sent.start_char, words[-1].idx + len(words[-1].text) - sent.start_char)
-            return replace(who, reported=reported)
+            return replace(who, reported=_char_span(sent, words))
     return who
+
+
+def _char_span(sent: SpacySpan, tokens: list[Token]) -> tuple[int, int]:
+    """Where contiguous ``tokens`` lie, as characters ``[start, end)`` of the sentence."""
+    return tokens[0].idx - sent.start_char, tokens[-1].idx + len(tokens[-1].text) - sent.start_char
 
 
 def _according_phrase(pobj: Token) -> list[Token]:
@@ -160,8 +163,7 @@ def _with_reported(who: Attribution, sent: SpacySpan, phrase: list[Token]) -> At
     """``who`` with the sentence outside ``phrase`` ("…, according to the governor") as what was reported."""
     if who.source is None or not phrase:
         return who
-    a = phrase[0].idx - sent.start_char
-    b = phrase[-1].idx + len(phrase[-1].text) - sent.start_char
+    a, b = _char_span(sent, phrase)
     text = sent.text
     reported = (0, a) if text[:a].strip(" ,;:—–-") else (b, len(text))
     return replace(who, reported=reported)
@@ -212,16 +214,20 @@ def _reporting_verb(sent: SpacySpan) -> Token | None:
     # "The Pentagon knows it: Hegseth said that troops were fighting": who asserts the content is the
     # reporting verb whose clause it is, so a reporting verb whose clause is another report (with its
     # own subject and clause) hands over to it.
-    while found is not None:
-        inner = next(
-            (c for c in found.children if c.dep_ == "ccomp" and lemma(c) in REPORTING_VERBS and pos(c) in ("VERB", "AUX")
-             and any(g.dep_ in _SUBJECTS for g in c.children) and any(g.dep_ in ("ccomp", "xcomp") for g in c.children)),
-            None,
-        )
-        if inner is None:
-            break
+    while found is not None and (inner := next((c for c in found.children if _reports(c)), None)) is not None:
         found = inner
     return found
+
+
+def _reports(tok: Token) -> bool:
+    """A reporting verb in a clause of its own, with a subject and a clause it reports."""
+    return (
+        tok.dep_ == "ccomp"
+        and lemma(tok) in REPORTING_VERBS
+        and pos(tok) in ("VERB", "AUX")
+        and any(c.dep_ in _SUBJECTS for c in tok.children)
+        and any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+    )
 
 
 def _depth(tok: Token) -> int:
@@ -258,9 +264,8 @@ def _as_source(sent: SpacySpan, head: Token) -> Attribution:
     tokens = _phrase(head)
     if head.lower_ in _FIRST_PERSON or head.lower_ in _RHETORICAL_SUBJECTS:
         return AUTHOR
-    start = tokens[0].idx - sent.start_char
-    end = tokens[-1].idx + len(tokens[-1].text) - sent.start_char
-    return Attribution(sent.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)], start, end, _kind(head, tokens))
+    start, end = _char_span(sent, tokens)
+    return Attribution(sent.text[start:end], start, end, _kind(head, tokens))
 
 
 def _identifies(obj: Token) -> bool:
