@@ -273,3 +273,18 @@ def test_a_text_longer_than_an_article_can_be_is_refused() -> None:
     words = "The council met again on Monday and said nothing new. "
     with pytest.raises(InputTooLarge, match="million characters"):
         from_text(words * (MAX_CHARS // len(words) + 1))
+
+
+def test_a_text_of_too_many_word_pieces_is_refused_under_the_character_limit() -> None:
+    """Memory grows with word pieces: figures cut into several pieces each, so a text of them is
+    refused well under the character limit, while prose of the same length is read."""
+    from spinscope.encoder import count_word_pieces
+    from spinscope.ingest.text import MAX_CHARS, MAX_WORD_PIECES
+
+    dense = "The council paid 1234567 and 7654321 on Monday. "
+    text = dense * (MAX_WORD_PIECES // count_word_pieces(dense) + 1)
+    assert len(text) < MAX_CHARS
+    with pytest.raises(InputTooLarge, match="word pieces"):
+        from_text(text)
+    prose = "The council met again on Monday and said nothing new. "
+    from_text(prose * (len(text) // len(prose)))  # as many characters, fewer pieces: read

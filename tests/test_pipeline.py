@@ -99,3 +99,31 @@ def test_workers_and_the_analyze_command_run_without_torch() -> None:
         "assert sys.modules.get('torch') is None\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
+def test_batches_hold_at_most_batch_size_documents_and_a_bounded_number_of_characters() -> None:
+    from spinscope.document import Document
+    from spinscope.pipeline import BATCH_CHARS, _batches
+
+    short = [Document(text="x" * 10) for _ in range(5)]
+    assert [len(b) for b in _batches(iter(short), 2)] == [2, 2, 1]
+    long = Document(text="y" * (BATCH_CHARS // 2 + 1))
+    huge = Document(text="z" * (2 * BATCH_CHARS))
+    sizes = [[len(d.text) for d in b] for b in _batches(iter([short[0], long, long, huge, short[1]]), 8)]
+    # the second long text would pass the bound; the huge one makes a batch on its own
+    assert sizes == [[10, len(long.text)], [len(long.text)], [len(huge.text)], [10]]
+
+
+def test_a_full_batch_is_handed_on_before_the_next_document_is_read() -> None:
+    from spinscope.document import Document
+    from spinscope.pipeline import _batches
+
+    def docs():
+        yield Document(text="a")
+        yield Document(text="b")
+        raise RuntimeError("the third document could not be read")
+
+    batches = _batches(docs(), 2)
+    assert [d.text for d in next(batches)] == ["a", "b"]
+    with pytest.raises(RuntimeError):
+        next(batches)

@@ -54,6 +54,14 @@ def using(name: str | None) -> Iterator[Path]:
         _default_dir = previous
 
 
+def count_word_pieces(text: str) -> int:
+    """How many word pieces the bundled encoders' tokenizer cuts ``text`` into (no special tokens).
+
+    Both bundled encoders share the base model's tokenizer; memory and time grow with this count.
+    """
+    return len(load_tokenizer(ENCODER_DIR / "tokenizer.json").encode(text, add_special_tokens=False).ids)
+
+
 def head_encoder(meta: dict[str, Any] | None) -> str:
     """The encoder folder a head's ``meta.json`` says it was fitted on (heads from before it was recorded: ``encoder``)."""
     return str((meta or {}).get("encoder", ENCODER_DIR.name))

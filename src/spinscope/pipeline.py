@@ -7,7 +7,6 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from itertools import islice
 from typing import Any, Protocol
 
 from . import registry
@@ -36,6 +35,10 @@ DEFAULT_COMPONENTS = [
     "spinscope.actors.v1",
     "spinscope.narratives.v1",
 ]
+
+
+# Characters per batch: eight long op-eds (the median SemEval-2023 en dev article has about 4,000).
+BATCH_CHARS = 100_000
 
 
 class Pipeline:
@@ -80,28 +83,26 @@ class Pipeline:
         and are reused by later calls; what comes back is a copy of each document (annotated, with an
         empty ``cache``), not the object passed in.
         """
-        docs = map(_as_document, docs)
+        batches = _batches(map(_as_document, docs), batch_size)
         if n_process > 1:
-            yield from self._parallel(docs, batch_size, n_process)
+            yield from self._parallel(batches, n_process)
             return
-        it = iter(docs)
-        while batch := list(islice(it, batch_size)):
+        for batch in batches:
             for component in self.components:
                 component.set_annotations(batch, component.predict(batch))
             yield from batch
 
-    def _parallel(self, docs: Iterable[Document], batch_size: int, n_process: int) -> Iterator[Document]:
+    def _parallel(self, batches: Iterator[list[Document]], n_process: int) -> Iterator[Document]:
         if self.names is None:
             raise ValueError("n_process > 1 needs a pipeline made by build() or load(), which a worker can rebuild")
         if self._workers is None or self._workers.n != n_process:
             if self._workers is not None:
                 self._workers.close()
             self._workers = _Workers(self.names, self.config or {}, n_process)
-        it = iter(docs)
         pending: deque[Future[list[Document]]] = deque()
         # At most two batches in flight per worker: enough to keep them busy, bounded memory for big inputs.
         while True:
-            while len(pending) < 2 * n_process and (batch := list(islice(it, batch_size))):
+            while len(pending) < 2 * n_process and (batch := next(batches, None)):
                 for doc in batch:
                     doc.cache.clear()
                 pending.append(self._workers.pool.submit(_annotate, batch))
@@ -114,6 +115,28 @@ class Pipeline:
         if self._workers is not None:
             self._workers.close()
             self._workers = None
+
+
+def _batches(docs: Iterable[Document], batch_size: int) -> Iterator[list[Document]]:
+    """Consecutive batches of at most ``batch_size`` documents and, beyond the first, ``BATCH_CHARS`` characters.
+
+    A batch's token states are all held at once, so a batch of long texts is cut short: eight
+    200,000-character texts in one batch took a worker to 2.6 GB. One text longer than the bound
+    makes a batch on its own (its size is bounded by ``ingest.text.MAX_WORD_PIECES``).
+    """
+    batch: list[Document] = []
+    chars = 0
+    for doc in docs:
+        if batch and chars + len(doc.text) > BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+        batch.append(doc)
+        chars += len(doc.text)
+        if len(batch) == batch_size:  # at once: a batch that is full never waits for the next document
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
 
 
 def _as_document(doc: Document | str) -> Document:

@@ -234,11 +234,14 @@ class Claims:
         # Parsing every claim cost as much as the encoder. Parsed: sentences that may be attributed, and
         # short ones, where verbless fragments hide (a long sentence without a verb is rare and cheap to miss).
         cued = [k for k, t in enumerate(texts) if has_cue(t) or len(t.split()) <= _SHORT]
-        parses: list[Any] = [None] * len(texts)
-        for k, parsed in zip(cued, self.nlp_.pipe(texts[k] for k in cued), strict=True):
-            parses[k] = parsed
+        # Parsed as they are used, so that a long text's parses are not all held at once.
+        parses = iter(zip(cued, self.nlp_.pipe(texts[k] for k in cued), strict=True))
+        pending = next(parses, None)
         findings: list[list[Finding]] = [[] for _ in docs]
-        for cand, parsed in zip(candidates, parses, strict=True):
+        for k, cand in enumerate(candidates):
+            parsed: Any = None
+            if pending is not None and pending[0] == k:
+                parsed, pending = pending[1], next(parses, None)
             if parsed is not None and not any(pos(t) in ("VERB", "AUX") for t in parsed):
                 continue  # a caption, a label, a row of figures
             finding = self._finding(docs[cand.doc], cand, parsed)

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from ..document import Document, Notice, Paragraph, Source
+from ..encoder import count_word_pieces
 from ..errors import BinaryInput, EmptyInput, InputTooLarge, UndecodableInput
 from .chrome import reads_as_title, strip_chrome
 from .language import check_english
@@ -14,11 +15,14 @@ from .markdown import MARKDOWN_SUFFIXES, from_markdown, looks_like_markdown
 from .repair import rebuild
 
 MAX_BYTES = 5 * 1024 * 1024
-# The longest text analysed as one article. Time and memory grow with the text (2.4 million
-# characters took 80 s and 5.2 GB); a million, about 170,000 words or twenty times a long feature,
-# about 50 s and 2.0 GB with both encoder passes (README, *Speed and memory*). Longer inputs are
-# collections: analyse them as a folder of files.
+# The longest text analysed as one article. Memory grows with the encoder's word pieces, about 5 KB
+# each over a base of 0.5 GB (both encoder passes' token states, the actors' running sums), so the
+# limit that keeps one article within the 1.5 GB budget is counted in word pieces: 180,000 of them,
+# about 140,000 words of plain English prose, 25 times a long feature (README, *Speed and memory*).
+# Characters are only the cheap first check: a text of digits and symbols has twice as many word
+# pieces per character as prose. Longer inputs are collections: analyse them as a folder of files.
 MAX_CHARS = 1_000_000
+MAX_WORD_PIECES = 180_000
 
 # Magic numbers of the binary formats people most often hand over by mistake.
 _MAGIC: list[tuple[bytes, str]] = [
@@ -117,12 +121,19 @@ def from_text(text: str, *, source: Source | None = None) -> Document:
 
 
 def check_size(text: str) -> None:
-    """Refuse a text longer than one article can be (``MAX_CHARS``)."""
+    """Refuse a text longer than one article can be (``MAX_CHARS``, then ``MAX_WORD_PIECES``)."""
     if len(text) > MAX_CHARS:
         raise InputTooLarge(
             f"the text is {len(text) / 1e6:.1f} million characters (about {len(text.split()):,} words); "
             f"spinscope analyses at most {MAX_CHARS / 1e6:g} million characters as one article: split it "
             "into articles and analyse the folder of them."
+        )
+    # A word piece covers at least one character, so shorter texts need no count.
+    if len(text) > MAX_WORD_PIECES and (pieces := count_word_pieces(text)) > MAX_WORD_PIECES:
+        raise InputTooLarge(
+            f"the text is {pieces:,} word pieces (about {len(text.split()):,} words); spinscope analyses at most "
+            f"{MAX_WORD_PIECES:,} as one article, to stay within 1.5 GB of memory: split it into articles and "
+            "analyse the folder of them."
         )
 
 
