@@ -291,3 +291,36 @@ def test_heldout_meets_the_issue_targets() -> None:
     assert result.extra["join_accuracy"] >= 0.95
     assert set(result.extra["hard_wrapped"]) == {"wrapped", "wrapped-tight"}
     assert result.extra["hard_wrapped"]["wrapped"]["paragraph_break_f1"] >= 0.95
+
+
+TIGHT_WRAPPED = [
+    "The council met on Tuesday to discuss the budget for next year, and several members said "
+    "the plan to close two libraries went too far. Others argued that the city had no choice, "
+    "given the cost of the new bridge over the river and the pensions it owes.",
+    "A final vote is expected in March, after a round of public meetings in each district of "
+    "the city. The mayor has promised to attend every one of them, though her office would not "
+    "say whether she will change the plan at all.",
+    "Library staff, meanwhile, have started a petition. By Friday it had gathered more than four "
+    "thousand signatures, most of them from parents whose children use the reading rooms after "
+    "school.",
+]
+
+
+def _wrap(paragraph: str, width: int = 72) -> list[str]:
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return [*lines, line]
+
+
+def test_hard_wrapped_paragraphs_without_blank_lines_are_told_apart() -> None:
+    """A page wrapped at 72 columns with no blank line between paragraphs: only the short last
+    line of each paragraph says where it ends (the tight pages' layout head). A paragraph whose last
+    line happens to be full has no such sign, so each paragraph here ends short."""
+    raw = "\n".join(line for p in TIGHT_WRAPPED for line in _wrap(p)) + "\n"
+    out = rebuild(raw)
+    assert [out.text[p.start : p.end] for p in out.paragraphs] == TIGHT_WRAPPED

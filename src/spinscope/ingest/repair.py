@@ -42,6 +42,9 @@ _CONTEXT_CHARS = 160
 MAX_WARNING_CHARS = 80
 N_LAYOUT_FEATURES = 17
 N_HOLE_FEATURES = 21
+# A hard-wrapped page with blank lines at fewer than this share of its breaks separates paragraphs
+# without them (a blank line after the title alone does not count); see ``RepairModel.is_tight``.
+TIGHT_BLANK_SHARE = 0.05
 
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
 _TERMINAL = re.compile(r"""[.!?…]["'”’)\]]*$|[:;]$""")
@@ -129,6 +132,24 @@ def pad_pairs(
         a, t = encoded[k]
         ids[r, : len(a)], types[r, : len(a)], mask[r, : len(a)] = a, t, 1
     return ids, types, mask
+
+
+def tight_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
+    """The layout features plus one for hard-wrapped pages: would the next line's first word have fitted?
+
+    A wrapping program breaks a line only when the next word does not fit within the page's width, so
+    a line that stops although the next word fits (the longest line stands for the width) was ended on
+    purpose: the end of a paragraph, when no blank line says so.
+    """
+    import numpy as np
+
+    texts = lines.texts
+    width = max((len(t) for t in texts), default=0)
+    fits = np.array(
+        [len(texts[i]) + 1 + len(texts[i + 1].split(maxsplit=1)[0]) <= width for i in range(len(texts) - 1)],
+        dtype=np.float32,
+    )
+    return np.hstack([layout_features(lines, probs), fits[:, None]])
 
 
 def layout_features(lines: Lines, probs: np.ndarray) -> np.ndarray:
@@ -251,6 +272,12 @@ def _wrap_score(texts: list[str], blank: list[bool]) -> float:
     return sum(1 for t in inner if 0.7 * width <= len(t) <= 1.1 * width) / len(inner)
 
 
+def is_tight_page(lines: Lines, *, wrap_cutoff: float, blank_share: float = TIGHT_BLANK_SHARE) -> bool:
+    """Whether the page is hard-wrapped with (almost) no blank line between its paragraphs."""
+    n = len(lines.blank)
+    return n > 0 and sum(lines.blank) < blank_share * n and _wrap_score(lines.texts, lines.blank) >= wrap_cutoff
+
+
 class RepairModel:
     """The break model (ONNX), its tokenizer, the layout and hole heads and their thresholds, from one folder."""
 
@@ -266,6 +293,12 @@ class RepairModel:
         hole = params.get("hole", {"weights": [0.0] * N_HOLE_FEATURES, "bias": 0.0, "threshold": 0.5})
         self.layout_w, self.layout_b = layout["weights"], layout["bias"]
         self.para_threshold: float = layout["threshold"]
+        # Hard-wrapped pages without blank lines between paragraphs have a head of their own: there a
+        # short line is the only sign of a paragraph's end, which means nothing where blank lines say it.
+        tight = params.get("layout_tight")
+        self.tight_w, self.tight_b = (tight["weights"], tight["bias"]) if tight else (None, 0.0)
+        self.tight_threshold: float = tight["threshold"] if tight else 0.5
+        self.tight_blank_share: float = params.get("tight_blank_share", TIGHT_BLANK_SHARE)
         self.hole_w, self.hole_b = hole["weights"], hole["bias"]
         self.hole_threshold: float = hole["threshold"]
         # Hard-wrapped pages and holes inside a line have no layout cue: the break model alone, strictly.
@@ -290,12 +323,16 @@ class RepairModel:
             out[idx] = e / e.sum(axis=1, keepdims=True)
         return out
 
-    def para_probs(self, lines: Lines, probs: np.ndarray) -> np.ndarray:
-        """P(paragraph break) at each break, from the layout head."""
+    def para_probs(self, lines: Lines, probs: np.ndarray, *, tight: bool = False) -> np.ndarray:
+        """P(paragraph break) at each break, from the layout head (``tight``: the tight pages' head)."""
         import numpy as np
 
-        feats = layout_features(lines, probs)
-        z = feats @ np.asarray(self.layout_w, dtype=np.float32) + self.layout_b
+        if tight and self.tight_w is not None:
+            feats = tight_features(lines, probs) if len(self.tight_w) > N_LAYOUT_FEATURES else layout_features(lines, probs)
+            w, b = self.tight_w, self.tight_b
+        else:
+            feats, w, b = layout_features(lines, probs), self.layout_w, self.layout_b
+        z = feats @ np.asarray(w, dtype=np.float32) + b
         return 1 / (1 + np.exp(-z))
 
     def hole_probs(self, lines: Lines, probs: np.ndarray) -> np.ndarray:
@@ -354,14 +391,16 @@ def decide(lines: Lines, *, model: RepairModel | None) -> list[Decision]:
             out.append(Decision(para, False, (0.0 if mid else 1.0, 1.0 if mid else 0.0, 0.0), float(para)))
         return out
     probs = _break_probs(model, lines.texts)
-    para = model.para_probs(lines, probs)
+    tight = model.tight_w is not None and is_tight_page(lines, wrap_cutoff=model.wrap_cutoff, blank_share=model.tight_blank_share)
+    para = model.para_probs(lines, probs, tight=tight)
+    para_threshold = model.tight_threshold if tight else model.para_threshold
     if _wrap_score(lines.texts, lines.blank) >= model.wrap_cutoff:
         hole_p, hole_t = probs[:, 2], model.strict_threshold
     else:
         hole_p, hole_t = model.hole_probs(lines, probs), model.hole_threshold
     out = []
     for i in range(n):
-        is_para = bool(para[i] >= model.para_threshold)
+        is_para = bool(para[i] >= para_threshold)
         hole = not is_para and bool(hole_p[i] >= hole_t)
         out.append(
             Decision(is_para, hole, tuple(float(x) for x in probs[i]), float(para[i]), float(hole_p[i]))

@@ -27,11 +27,16 @@ import torch
 from ..ingest.repair import (
     LEFT_TOKENS,
     RIGHT_TOKENS,
+    TIGHT_BLANK_SHARE,
+    RepairModel,
+    _break_probs,
     break_contexts,
     encode_pairs,
+    is_tight_page,
     layout_features,
     pad_pairs,
     split_lines,
+    tight_features,
 )
 from . import corrupt
 from .precision import autocast
@@ -170,11 +175,43 @@ def _cv_scores(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> np.ndarray:
     )[:, 1]
 
 
+def _fit_tight_head(model: RepairModel, val: list, *, seed: int) -> dict:
+    """The layout head of hard-wrapped pages without blank lines, on the val articles laid out so.
+
+    The break model and the other heads never saw this layout; this head alone learns it, from the
+    same features, so pages with blank lines keep the head they had.
+    """
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys, groups = [], [], []
+    for g, d in enumerate(corrupt.damaged_articles(val, seed=seed + 2, layouts=("wrapped-tight",), copies=3)):
+        lines = split_lines(d.raw)
+        kinds = [b.kind for b in d.breaks]
+        if not kinds or not is_tight_page(lines, wrap_cutoff=WRAP_CUTOFF):
+            continue
+        xs.append(tight_features(lines, _break_probs(model, lines.texts)))  # as ``decide`` computes them
+        ys += [k == "para" for k in kinds]
+        groups += [g] * len(kinds)
+    x, y = np.concatenate(xs), np.array(ys)
+    head = LogisticRegression(C=1.0, max_iter=3000).fit(x, y)
+    pred = _cv_scores(x, y, np.array(groups)) >= 0.5
+    tp = int((pred & y).sum())
+    f1 = 2 * tp / max(1, int(pred.sum()) + int(y.sum()))
+    log.info("tight layout head: %d pages, %d breaks, out-of-fold paragraph-break F1 %.4f", len(xs), len(y), f1)
+    return {
+        "weights": [float(w) for w in head.coef_[0]],
+        "bias": float(head.intercept_[0]),
+        "threshold": 0.5,
+        "val": {"pages": len(xs), "breaks": int(len(y)), "paragraph_breaks": int(y.sum()),
+                "join_accuracy": round(float((pred == y).mean()), 4), "paragraph_break_f1": round(f1, 4)},
+    }
+
+
 def fit_heads(out: Path, data: Path, *, seed: int = 0) -> dict:
     """Fit the layout and hole heads and choose thresholds on damaged "val" articles; update thresholds.json."""
     from sklearn.linear_model import LogisticRegression
 
-    from ..ingest.repair import RepairModel, _wrap_score, hole_features
+    from ..ingest.repair import _wrap_score, hole_features
 
     path = out / "thresholds.json"
     params = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"onnx": "model.int8.onnx"}
@@ -202,6 +239,7 @@ def fit_heads(out: Path, data: Path, *, seed: int = 0) -> dict:
     wrapped_a, groups_a = np.array(wrapped), np.array(groups)
 
     layout = LogisticRegression(C=1.0, max_iter=3000).fit(lx, py)
+    tight = _fit_tight_head(model, val, seed=seed)
     para_pred = _cv_scores(lx, py, groups_a) >= 0.5
     join_acc = float((para_pred == py).mean())
     join_acc_flat = float((para_pred == py)[~wrapped_a].mean())
@@ -228,6 +266,8 @@ def fit_heads(out: Path, data: Path, *, seed: int = 0) -> dict:
             "bias": float(layout.intercept_[0]),
             "threshold": 0.5,
         },
+        "layout_tight": tight,
+        "tight_blank_share": TIGHT_BLANK_SHARE,
         "hole": {
             "weights": [float(w) for w in hole_head.coef_[0]],
             "bias": float(hole_head.intercept_[0]),
