@@ -3,7 +3,10 @@
     python bench/stages.py --data ../shared/data [--n 50] [--format json]
 
 * ``ms_per_article``: median over 3 passes of ingest (``from_text``, repair included) and of each
-  pipeline component, on the first N SemEval-2023 en dev articles (timing only).
+  pipeline component, on the first N SemEval-2023 en dev articles (timing only), with one thread
+  as each worker of ``pipe(n_process=cores)`` has: ONNX Runtime (``SPINSCOPE_THREADS=1``) and
+  numpy's BLAS (threadpoolctl) alike. Limiting ONNX Runtime alone left OpenBLAS a thread per core
+  spinning beside it, which made the claims and actors stages half as slow again on 2026-12-06.
 * ``sentence_boundaries``: boundary precision/recall/F1 and ms per 1,000 words of spaCy's
   statistical sentence recogniser (what spinscope uses) and its rule-based sentencizer, on PTC
   train articles, whose files hold one gold sentence per line; every 4 consecutive sentences are
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 from pathlib import Path
@@ -24,12 +28,16 @@ PTC_TRAIN = Path("ptc-semeval2020-task11") / "datasets" / "train-articles"
 
 
 def stage_times(data: Path, n: int) -> dict[str, float]:
-    """Median milliseconds per article for ingest and for each component."""
+    """Median milliseconds per article for ingest and for each component, one thread each."""
+    os.environ["SPINSCOPE_THREADS"] = "1"  # before any ONNX Runtime session is made
+    from threadpoolctl import threadpool_limits
+
     import spinscope
     from spinscope.ingest import from_text
 
     texts = [f.read_text(encoding="utf-8") for f in sorted((data / DEV).glob("article*.txt"))[:n]]
     nlp = spinscope.load()
+    threadpool_limits(limits=1)  # after loading, as a worker does: it limits the pools it finds
     list(nlp.pipe([from_text(t) for t in texts[:2]]))  # warm-up: sessions, first allocations
     runs: dict[str, list[float]] = {"ingest": [], **{c.name: [] for c in nlp.components}}
     for _ in range(3):
