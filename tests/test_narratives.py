@@ -9,6 +9,7 @@ from conftest import check_report
 from spinscope import ingest
 from spinscope.components.encoder import CACHE_KEY
 from spinscope.components.narratives import (
+    MAX_EXPLANATION_WORDS,
     OTHER,
     Narratives,
     decode,
@@ -93,8 +94,28 @@ def test_explanation_is_extractive_and_short() -> None:
     doc.cache[CACHE_KEY] = {"paragraphs": [Encoded(states, offsets, states[0], states[0])], "article": states[0]}
     target = states[3] / np.linalg.norm(states[3])
     out = explain(doc, [Span(0, len(text))], target)
-    assert sentences[3] in out and len(out.split()) <= 80
+    assert sentences[3] in out and len(out.split()) <= MAX_EXPLANATION_WORDS
     assert all(part.strip() + "." in text for part in out.split(".") if part.strip())
+
+
+def test_explanation_starts_with_the_title_when_it_fits() -> None:
+    title = "Why the sanctions failed"
+    sentences = [f"Sentence number {i} says that the war goes on and on without end." for i in range(6)]
+    body = " ".join(sentences)
+    text = f"{title}\n\n{body}"
+    start = len(title) + 2
+    doc = Document(text, paragraphs=[Paragraph(0, len(title)), Paragraph(start, len(text))])
+    starts = [text.index(s) for s in sentences]
+    doc.sentences = [Span(0, len(title))] + [Span(s, s + len(t)) for s, t in zip(starts, sentences, strict=True)]
+    rng = np.random.default_rng(0)
+    states = rng.normal(size=(len(sentences), 8)).astype(np.float32)
+    offsets = np.array([[s, s + len(t)] for s, t in zip(starts, sentences, strict=True)], dtype=np.int32)
+    title_enc = Encoded(states[:1], np.array([[0, len(title)]], dtype=np.int32), states[0], states[0])
+    doc.cache[CACHE_KEY] = {"paragraphs": [title_enc, Encoded(states, offsets, states[0], states[0])], "article": states[0]}
+    target = states[2] / np.linalg.norm(states[2])
+    out = explain(doc, [Span(0, len(title)), Span(start, len(text))], target)
+    assert out.startswith(title + ". ") and sentences[2] in out  # a full stop after the headline
+    assert out.count(title) == 1 and len(out.split()) <= MAX_EXPLANATION_WORDS
 
 
 def test_overlap_f1() -> None:
@@ -153,7 +174,7 @@ def test_war_article_gets_urw_narratives_with_evidence_and_explanation(nlp) -> N
     assert evidence and {f.attrs["narrative"] for f in evidence} <= set(narratives)
     assert all(0 <= f.start < f.end <= len(doc.text) for f in evidence)
     explanation = next(f.attrs["explanation"] for f in evidence if "explanation" in f.attrs)
-    assert 0 < len(explanation.split()) <= 80
+    assert 0 < len(explanation.split()) <= MAX_EXPLANATION_WORDS
     flat = " ".join(doc.text.split())
     assert all(s.strip() in flat for s in explanation.split(". ") if s.strip())
     check_report(doc)

@@ -1,13 +1,14 @@
 """Narrative explanations (SemEval-2025 Task 10 subtask 3), English: word-overlap F1 against the gold.
 
 Subtask 3 gives the dominant narrative and asks why the article pushes it. Our explanation is
-extractive (the evidence sentences closest to the label, ≤ 80 words). The score is a bag-of-words
+extractive (the title, then the evidence sentences closest to the label, ≤ 50 words in all). The score is a bag-of-words
 F1 (lower-cased word tokens, multiset overlap) per article, averaged; the official task scored with
 BERTScore, which is not available offline. Word overlap rewards picking the sentences an annotator
 paraphrased; it cannot credit a good explanation in other words, and it does not check that the
 explanation is correct, only that it shares vocabulary with the gold. Two reference points are
-scored the same way: the article's first 80 words ("lead"), and the explanation the component gives
-for its own dominant narrative (empty, scoring 0, when it predicts Other).
+scored the same way: the article's first words ("lead": 80, the budget until 2026-12-06, and as many
+as the explanation may have), and the explanation the component gives for its own dominant narrative
+(empty, scoring 0, when it predicts Other).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from ..components.narratives import MAX_EXPLANATION_WORDS
 from . import EvalResult
 from .narratives import predict
 
@@ -39,7 +41,7 @@ def evaluate(data: Path, split: str) -> EvalResult:
 
     articles, docs = predict(data, split)
     component = build(["spinscope.narratives.v1"]).components[0]
-    given, lead, own, words = [], [], [], []
+    given, lead, lead_budget, own, words = [], [], [], [], []
     for article, doc in zip(articles, docs, strict=True):
         if article.dominant is None or not article.dominant.explanation:
             continue
@@ -49,6 +51,7 @@ def evaluate(data: Path, split: str) -> EvalResult:
         given.append(overlap_f1(gold, text))
         words.append(len(text.split()))
         lead.append(overlap_f1(gold, " ".join(doc.text.split()[:80])))
+        lead_budget.append(overlap_f1(gold, " ".join(doc.text.split()[:MAX_EXPLANATION_WORDS])))
         mine = next((f.attrs["explanation"] for f in doc.findings if f.task == "narrative" and "explanation" in f.attrs), "")
         own.append(overlap_f1(gold, mine))
     n = max(1, len(given))
@@ -60,6 +63,7 @@ def evaluate(data: Path, split: str) -> EvalResult:
         n=len(given),
         extra={
             "lead_80_words_f1": sum(lead) / n,
+            f"lead_{MAX_EXPLANATION_WORDS}_words_f1": sum(lead_budget) / n,
             "own_dominant_f1": sum(own) / n,
             "mean_words": sum(words) / n,
             "max_words": max(words, default=0),

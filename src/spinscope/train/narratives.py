@@ -219,9 +219,10 @@ the dominant one.
   narrative ≥ {t_narr} (at least the best one); under each, every subnarrative ≥ {t_sub}, else
   `<narrative>: Other`. A subnarrative is only ever predicted under its narrative.
 - **Evidence**: each paragraph scored by the narrative head on its own features; the up to 3 best
-  within half of the best paragraph's score. **Explanation**: from those paragraphs' sentences, the
-  ones whose pooled token states are closest to the narrative's (and its subnarratives') name
-  vectors, in text order, at most 80 words. Nothing is generated.
+  within half of the best paragraph's score. **Explanation**: the article's first paragraph (its
+  title, as a rule) when it fits, then, from the evidence paragraphs' sentences, the ones whose pooled
+  token states are closest to the narrative's (and its subnarratives') name vectors, in text order,
+  at most 50 words in all (chosen on the English train explanations; README). Nothing is generated.
 - **Data**: SemEval-2025 Task 10 English train release (`target_4_December_release/EN`),
   {n} articles. Dev (`cleaned_dev_10_january_2025`) is held out: never read in training or
   selection. Other languages were not used: the encoder's vocabulary is English.
