@@ -1,0 +1,16 @@
+#!/bin/sh
+# Every `spinscope eval` command of the README's results table, one line each:
+# task, split, metric, value and the numeric extras.   sh bench/eval_all.sh [DATA]   (~25 min on 2 cores)
+data=${1:-../shared/data}
+status=0
+for args in "genre --split dev" "frames --split dev" "persuasion --split dev" "persuasion-spans --split dev" \
+  "checkworthy --split test" "checkworthy --split dev-test" "causal --split dev" "portrayal --split test-rw" \
+  "portrayal --split test-mt" "roles --split dev" "cast --split dev" "narratives --split dev" \
+  "narrative-explanations --split dev" "repair --split webis" "repair --split heldout"; do
+  spinscope eval $args --data "$data" --format json | python -c "
+import json, sys
+d = json.load(sys.stdin)
+extra = {k: round(v, 4) for k, v in (d.get('extra') or {}).items() if isinstance(v, (int, float))}
+print(d['task'], d['split'], d['metric'], round(d['value'], 4), json.dumps(extra))" || status=1
+done
+exit $status
