@@ -75,6 +75,9 @@ class Pipeline:
     def pipe(self, docs: Iterable[Document | str], *, batch_size: int = 8, n_process: int = 1) -> Iterator[Document]:
         """Annotate documents in batches, yielding each one, in order, when its batch is done.
 
+        A batch holds at most ``batch_size`` documents and ``BATCH_CHARS`` characters (a longer
+        document goes alone), since a batch's encoder states are all held at once.
+
         Items may be Documents or plain article texts, as with spaCy's ``nlp.pipe(texts)``; a text that
         cannot be read (empty, not English …) raises its ``SpinscopeError`` when its batch is formed.
 

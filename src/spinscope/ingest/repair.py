@@ -43,7 +43,7 @@ MAX_WARNING_CHARS = 80
 N_LAYOUT_FEATURES = 17
 N_HOLE_FEATURES = 21
 # A hard-wrapped page with blank lines at fewer than this share of its breaks separates paragraphs
-# without them (a blank line after the title alone does not count); see ``RepairModel.is_tight``.
+# without them (a blank line after the title alone does not count); see ``is_tight_page``.
 TIGHT_BLANK_SHARE = 0.05
 
 _SENTENCE_END = re.compile(r"""[.!?…]["'”’)\]]*$""")
@@ -328,8 +328,7 @@ class RepairModel:
         import numpy as np
 
         if tight and self.tight_w is not None:
-            feats = tight_features(lines, probs) if len(self.tight_w) > N_LAYOUT_FEATURES else layout_features(lines, probs)
-            w, b = self.tight_w, self.tight_b
+            feats, w, b = tight_features(lines, probs), self.tight_w, self.tight_b
         else:
             feats, w, b = layout_features(lines, probs), self.layout_w, self.layout_b
         z = feats @ np.asarray(w, dtype=np.float32) + b
@@ -391,7 +390,9 @@ def decide(lines: Lines, *, model: RepairModel | None) -> list[Decision]:
             out.append(Decision(para, False, (0.0 if mid else 1.0, 1.0 if mid else 0.0, 0.0), float(para)))
         return out
     probs = _break_probs(model, lines.texts)
-    tight = model.tight_w is not None and is_tight_page(lines, wrap_cutoff=model.wrap_cutoff, blank_share=model.tight_blank_share)
+    tight = model.tight_w is not None and is_tight_page(
+        lines, wrap_cutoff=model.wrap_cutoff, blank_share=model.tight_blank_share
+    )
     para = model.para_probs(lines, probs, tight=tight)
     para_threshold = model.tight_threshold if tight else model.para_threshold
     if _wrap_score(lines.texts, lines.blank) >= model.wrap_cutoff:
