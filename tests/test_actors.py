@@ -94,6 +94,33 @@ def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
     assert names(groups) == [["Hunter Biden"], ["Joe Biden"], ["Biden"]]
 
 
+def test_a_name_found_once_is_a_mention_wherever_it_recurs() -> None:
+    text = (
+        "Joe Biden met Bill Gates in Washington. Biden is tired, said Gates. The Washington Post agreed. "
+        "President Biden left; Mr. Gates stayed. Hunter Biden and Euroclear's board did not. Euroclear declined."
+    )
+    found = [raw(text, "Joe Biden", "PERSON"), raw(text, "Bill Gates", "PERSON"), raw(text, "Washington", "GPE"), raw(text, "Euroclear", "ORG")]
+    added = {(m.start, m.text, m.label) for m in A.repeated_mentions(text, found)}
+    # A sentence start, after a title or an honorific, a surname, a second use of an organisation: found.
+    # Inside a longer name ("The Washington Post", "Hunter Biden"): not.
+    expected = {
+        (text.index("Biden is"), "Biden", "PERSON"),
+        (text.index("Biden left"), "Biden", "PERSON"),
+        (text.index("Gates. The"), "Gates", "PERSON"),
+        (text.index("Gates stayed"), "Gates", "PERSON"),
+        (text.index("Euroclear declined"), "Euroclear", "ORG"),
+    }
+    assert added == expected
+    groups = A.group_mentions(found + A.repeated_mentions(text, found))
+    assert ["Biden", "Joe Biden"] in names(groups) and ["Bill Gates", "Gates"] in names(groups)
+
+
+def test_a_surname_two_people_share_is_not_repeated() -> None:
+    text = "Hunter Biden and Joe Biden arrived. Biden spoke."
+    found = [raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON")]
+    assert A.repeated_mentions(text, found) == []
+
+
 def test_a_nationality_is_part_of_an_organisations_name_but_not_of_a_persons() -> None:
     assert A.name_words("Russian Defence Ministry") != A.name_words("Ukrainian Defence Ministry")
     assert A.name_words("German Chancellor Olaf Scholz") == ["olaf", "scholz"]

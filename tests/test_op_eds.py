@@ -29,7 +29,7 @@ CASES = {
     },
     "frozen-assets.txt": {
         "Bart De Wever": 2, "Donald Tusk": 1, "Donald Trump": 1, "Giorgia Meloni": 1, "Christine Lagarde": 1,
-        "European Central Bank": 2, "International Monetary Fund": 1, "Euroclear": 1, "Vladimir Putin": 1,
+        "European Central Bank": 2, "International Monetary Fund": 1, "Euroclear": 2, "Vladimir Putin": 1,
     },
     "axis-of-convenience.txt": {
         "Xi Jinping": 2, "Volodymyr Zelenskyy": 2, "Andrei Belousov": 1, "Kim Jong Un": 1, "Pete Hegseth": 1,

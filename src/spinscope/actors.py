@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -629,6 +629,48 @@ def _office_word(title: str) -> str:
 def extra_metonyms(text: str) -> list[RawMention]:
     """Mentions of names that only occur as metonyms ("Downing Street"), which NER often misses."""
     return [RawMention(m.start(), m.end(), m.group(0), "ORG") for m in _METONYM_PATTERN.finditer(text)]
+
+
+def repeated_mentions(text: str, mentions: Sequence[RawMention]) -> list[RawMention]:
+    """Other occurrences of names already found, which the per-candidate head or NER missed.
+
+    A name an article has used once names the same actor wherever it recurs ("Biden is …" at the start
+    of a sentence, "Gates" after "Bill Gates"): its exact surface, case and all, and the surname of a
+    full person name (unless two people share it) become mentions where no mention is yet. Skipped: an
+    occurrence inside a longer name (a capitalised word right after it, or right before it that is not a
+    title or honorific), nationality adjectives, offices and names under two letters.
+    """
+    taken = sorted((m.start, m.end) for m in mentions)
+    labels: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.title or m.stands_for or m.label not in KINDS or len("".join(name_words(m.text))) < 2:
+            continue
+        labels.setdefault(m.text, m.label)
+        words = m.text.split()
+        if m.label == "PERSON" and len(words) > 1 and re.fullmatch(r"[A-Z][^\W\d_]{2,}", words[-1]):
+            surnames.setdefault(words[-1], set()).add(_spelling_key(name_words(m.text)))
+    for surname, people in surnames.items():
+        if len(people) == 1:
+            labels.setdefault(surname, "PERSON")
+    out: list[RawMention] = []
+    for surface, label in labels.items():
+        for hit in re.finditer(rf"(?<![\w’'.-]){re.escape(surface)}(?![\w-]|[’']\w\w)", text):
+            a, b = hit.span()
+            i = bisect_left(taken, (b, b))
+            if (i > 0 and taken[i - 1][1] > a) or (i < len(taken) and taken[i][0] < b):
+                continue  # overlaps a mention already found
+            if re.match(r"[ \t]+[A-Z]", text[b : b + 2]) or _inside_longer_name(text, a):
+                continue
+            out.append(RawMention(a, b, surface, label, honorific_before(text, a)))
+            insort(taken, (a, b))
+    return out
+
+
+def _inside_longer_name(text: str, start: int) -> bool:
+    """Whether a capitalised word that is not a title or honorific ends right before ``start`` (same line)."""
+    before = text[max(0, start - 40) : start]
+    return re.search(r"[A-Z][\w’'-]*[ \t]+$", before) is not None and honorific_before(text, start) is None
 
 
 def split_inner_possessive(text: str, start: int, end: int) -> tuple[int, int]:

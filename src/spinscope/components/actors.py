@@ -161,6 +161,7 @@ class Actors:
         for m in A.extra_metonyms(doc.text):
             if not any(a < m.end and m.start < b for a, b in taken):
                 raw.append(m)
+        raw.extend(A.repeated_mentions(doc.text, raw))
         offices = A.office_mentions(doc.text)
         if not raw and not offices:
             return []
