@@ -115,6 +115,23 @@ def test_a_name_found_once_is_a_mention_wherever_it_recurs() -> None:
     assert ["Biden", "Joe Biden"] in names(groups) and ["Bill Gates", "Gates"] in names(groups)
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Ukrainians are doing everything they can.", ("Ukrainians", "NORP")),
+        ("Democrats say the bill is dead.", ("Democrats", "NORP")),
+        ("Russian strikes hit the grid.", ("Russian", "GPE")),  # an adjective: stands for its country
+        ("Swiss banks froze the assets.", None),  # an adjective without a country in the table: dropped
+    ],
+)
+def test_a_plural_group_before_a_word_is_a_group_not_a_modifier(text: str, kept: tuple[str, str] | None) -> None:
+    from spinscope.components.actors import _raw_mention
+
+    word = text.split()[0]
+    m = _raw_mention(text, 0, len(word), "NORP")
+    assert (m.text, m.label) == kept if kept else m is None
+
+
 def test_a_surname_two_people_share_is_not_repeated() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     found = [raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON")]

@@ -258,6 +258,13 @@ NATIONALITIES = frozenset(
 )
 
 
+def is_plural_group(surface: str) -> bool:
+    """Whether a nationality or group name is a plural noun ("Ukrainians", "Democrats"), not an adjective
+    ("Ukrainian", "Swiss", "Chinese"): one capitalised word ending in "s" that is not a nationality itself."""
+    word = fold(surface)
+    return re.fullmatch(r"[^\W\d_]{3,}s", word) is not None and word not in NATIONALITIES
+
+
 def canonical(name: str) -> str | None:
     """The canonical name of a country, bloc, region or well-known organisation, if a table knows it."""
     folded = fold(name)

@@ -304,8 +304,9 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
     if b <= a or not _keep(surface) or A.is_weapon_name(text, a, b):
         return None
     # A nationality used as a modifier is not a group: before a common noun it stands for its country
-    # ("Russian strikes" -> Russia); before a title or name ("German Chancellor") it is dropped.
-    if label in ("NORP", "NONE") and re.match(r"\s*[^\W\d_]", text[b : b + 2]):
+    # ("Russian strikes" -> Russia); before a title or name ("German Chancellor") it is dropped. A plural
+    # ("Ukrainians are", "Democrats say") is never a modifier: it names the group.
+    if label in ("NORP", "NONE") and re.match(r"\s*[^\W\d_]", text[b : b + 2]) and not A.is_plural_group(surface):
         country = A.DEMONYMS.get(A.fold(surface))
         if country is None or not re.match(r"\s+[a-z]", text[b : b + 3]):
             return None
