@@ -132,6 +132,13 @@ def test_a_plural_group_before_a_word_is_a_group_not_a_modifier(text: str, kept:
     assert (m.text, m.label) == kept if kept else m is None
 
 
+def test_western_and_european_before_a_noun_stand_for_their_region_not_an_organisation() -> None:
+    text = "Western countries and European leaders met. The European Commission declined. The West is divided."
+    found = [raw(text, "Western", "GPE"), raw(text, "European", "GPE"), raw(text, "European Commission", "ORG"), raw(text, "West", "GPE", 1)]
+    found[0].stands_for, found[1].stands_for = A.DEMONYMS["western"], A.DEMONYMS["european"]
+    assert names(A.group_mentions(found)) == [["West", "Western"], ["European"], ["European Commission"]]
+
+
 def test_a_surname_two_people_share_is_not_repeated() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     found = [raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON")]

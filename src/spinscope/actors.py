@@ -64,6 +64,8 @@ DEMONYMS: dict[str, str] = {
     "british": "United Kingdom", "german": "Germany", "french": "France", "israeli": "Israel",
     "iranian": "Iran", "turkish": "Turkey", "polish": "Poland", "hungarian": "Hungary", "indian": "India",
     "japanese": "Japan", "north korean": "North Korea", "syrian": "Syria", "belarusian": "Belarus",
+    # Regions act the same way ("Western countries", "European leaders"): the REGIONS' actors.
+    "western": "the West", "european": "Europe",
 }  # fmt: skip
 # Web-page interface labels copied with an article's text ("Email *", "Privacy Policy"): never actors.
 # The kind head read "Email" in a form's "Email *" as a person in 69 of the 446 English SemEval-2023
@@ -409,8 +411,9 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         canon = m.stands_for or canonical(m.text)
         target = by_key.get(f"canon:{canon}") if canon else None
         target = target or by_key.get(key)
-        if target is None:
-            # A surname (or, failing that, a first name) of exactly one multi-word person.
+        if target is None and not m.stands_for:
+            # A surname (or, failing that, a first name) of exactly one multi-word person. Not a
+            # nationality standing for its country: "Russian" is not the "Russian Defence Ministry".
             last = [g for g in by_last.get(key, ()) if not g.canonical]
             first = [g for g in by_first.get(key, ()) if not g.canonical]
             matches = last or first
