@@ -139,6 +139,18 @@ def test_western_and_european_before_a_noun_stand_for_their_region_not_an_organi
     assert names(A.group_mentions(found)) == [["West", "Western"], ["European"], ["European Commission"]]
 
 
+def test_a_name_hyphened_to_a_lower_case_word_ends_at_the_hyphen() -> None:
+    text = "A Bill Gates-connected official praised the World Economic Forum-aligned Dutch government. Jean-Marie Le Pen did not."
+    assert [text[c.start : c.end] for c in A.candidates(text, 0, len(text))] == [
+        "Bill Gates", "World Economic Forum", "Dutch", "Jean-Marie Le Pen",
+    ]  # fmt: skip
+
+
+def test_national_security_adviser_is_an_office_before_a_name() -> None:
+    text = "In 2016 National Security Advisor John Bolton threatened the court."
+    assert [(text[c.start : c.end], c.honorific) for c in A.candidates(text, 0, len(text))] == [("John Bolton", "title")]
+
+
 def test_a_surname_two_people_share_is_not_repeated() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     found = [raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON")]

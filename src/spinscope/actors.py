@@ -159,7 +159,7 @@ _TITLES = frozenset(
     secretary senator sen rep representative governor gov mayor king queen prince princess pope general
     gen colonel col commander chief judge justice ambassador minister foreign defence defense finance
     interior state deputy former late leader chairman chairwoman chair ceo founder spokesman spokeswoman
-    spokesperson speaker opposition party head director the envoy""".split()
+    spokesperson speaker opposition party head director the envoy adviser advisor""".split()
 )
 _MALE = frozenset("mr sir lord king prince".split())
 _FEMALE = frozenset("mrs ms miss dame lady queen princess".split())
@@ -913,9 +913,10 @@ def decide_cast(scores: np.ndarray, threshold: float, groups: np.ndarray | None 
 # Words that may join capitalised words inside one name ("Bank of England", "Charles de Gaulle").
 _CONNECTORS = frozenset("of for the de du da dos von van der den bin al la le y".split())
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w’'\-.&]*\w)?")
+_COMPOUND_HYPHEN = re.compile(r"-(?=[a-z])")
 _SENTENCE_END = frozenset(".!?:;“\"(—–\n")
 # Leading words dropped from a candidate when a job title follows them ("German Chancellor", "Foreign Minister").
-_MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new".split())
+_MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new national security".split())
 _JOB_TITLES = _TITLES - _MODIFIERS - {"the", "party", "head", "director", "opposition", "leader", "chair", "justice"}
 # Modifiers of an office that are never part of a name.
 _TIME_MODIFIERS = frozenset("former acting then late".split())
@@ -950,6 +951,14 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
     """Runs of capitalised words in ``text[start:end]`` (a paragraph), cleaned of sentence-initial function
     words, job titles and possessives; each is a span the kind classifier labels or rejects."""
     tokens = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]  # offsets into ``text``
+    # A name joined by a hyphen to a lower-case word ("Bill Gates-connected", "Forum-aligned",
+    # "Arizona-based") ends there: the name is the actor, the compound a modifier.
+    compounds = set()
+    for n, (a, b) in enumerate(tokens):
+        hyphen = _COMPOUND_HYPHEN.search(text, a, b) if text[a].isupper() else None
+        if hyphen is not None:
+            tokens[n] = (a, hyphen.start())
+            compounds.add(n)
     # In a headline written in title case every word has a capital; there a word the article also
     # writes in lower case ("Cannot", "Winter") is not part of a name.
     capitals = sum(text[a].isupper() for a, _ in tokens)
@@ -969,7 +978,7 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
             nxt = j + 1
             gap = text[tokens[j][1] : tokens[nxt][0]]
             # A possessive ends a name: "Hungary's Viktor Orbán" is two actors, not one candidate.
-            if gap not in (" ", "\u00a0") or _POSSESSIVE.search(text[tokens[j][0] : tokens[j][1]]):
+            if gap not in (" ", "\u00a0") or j in compounds or _POSSESSIVE.search(text[tokens[j][0] : tokens[j][1]]):
                 break
             word = text[tokens[nxt][0] : tokens[nxt][1]]
             if word[0].isupper():

@@ -299,7 +299,7 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
     surface = text[a:b]
     if A.fold(surface) in A.REGIONS:
         label = "GPE"
-    elif label == "NONE" and A.fold(surface) in A.DEMONYMS and re.match(r"\s+[a-z]", text[b : b + 3]):
+    elif label == "NONE" and A.fold(surface) in A.DEMONYMS and re.match(r"(?:\s+|-)[a-z]", text[b : b + 3]):
         label = "NORP"  # the table's rule, whatever the head says: "Western countries" -> the West
     if label not in A.KINDS and not A.metonym_of(surface):
         return None
@@ -308,9 +308,9 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
     # A nationality used as a modifier is not a group: before a common noun it stands for its country
     # ("Russian strikes" -> Russia); before a title or name ("German Chancellor") it is dropped. A plural
     # ("Ukrainians are", "Democrats say") is never a modifier: it names the group.
-    if label in ("NORP", "NONE") and re.match(r"\s*[^\W\d_]", text[b : b + 2]) and not A.is_plural_group(surface):
+    if label in ("NORP", "NONE") and re.match(r"\s*[^\W\d_]|-[a-z]", text[b : b + 2]) and not A.is_plural_group(surface):
         country = A.DEMONYMS.get(A.fold(surface))
-        if country is None or not re.match(r"\s+[a-z]", text[b : b + 3]):
+        if country is None or not re.match(r"(?:\s+|-)[a-z]", text[b : b + 3]):
             return None
         return A.RawMention(a, b, surface, "GPE", None, country)
     if label == "NONE":
