@@ -620,3 +620,18 @@ def test_claim_rows_show_the_actor_behind_a_pronoun_source() -> None:
     assert row.source_text == "he = Olaf Scholz"
     row.source, row.source_actor = "The Kremlin", "Kremlin"
     assert row.source_text == "The Kremlin"
+
+
+def test_a_headline_the_page_repeats_is_one_telling_sentence() -> None:
+    import spinscope
+
+    headline = "Putin's army shells Kharkiv again, killing dozens of civilians"
+    body = (
+        "Russian artillery struck apartment blocks in Kharkiv on Tuesday night, killing at least 30 people. "
+        "Vladimir Putin has ordered the attacks to continue, according to Ukrainian officials, who called the "
+        "strikes a deliberate campaign of terror against a city that has resisted for three years."
+    )
+    doc = spinscope.analyze(f"{headline}\n\n{headline}\n\n{body}")
+    shown = {e.name: [" ".join(doc.text[s["start"] : s["end"]].split()) for s in e.attrs.get("sentences", [])] for e in doc.entities}
+    assert any(headline in texts for texts in shown.values()), shown
+    assert all(len(texts) == len(set(texts)) for texts in shown.values()), shown

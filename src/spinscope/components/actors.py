@@ -203,7 +203,7 @@ class Actors:
                 k = slice(offset, offset + len(rows))
                 offset += len(rows)
                 if portrayal_p is not None:
-                    self._portray(entity, rows, portrayal_p[k])
+                    self._portray(entity, rows, portrayal_p[k], doc.text)
                 # The role heads learnt from named mentions only (SemEval-2025 marks names): a person
                 # named by office alone gets a portrayal but no role.
                 if roles_p is not None and not g.office_only:
@@ -255,7 +255,7 @@ class Actors:
             out[gi].append((sent, row))
         return out
 
-    def _portray(self, entity: Entity, rows: list[tuple[tuple[int, int], np.ndarray]], probs: np.ndarray) -> None:
+    def _portray(self, entity: Entity, rows: list[tuple[tuple[int, int], np.ndarray]], probs: np.ndarray, text: str) -> None:
         assert self.portrayal_ is not None
         labels = self.portrayal_.labels
         mean = probs.mean(axis=0)
@@ -274,7 +274,13 @@ class Actors:
             score = float(p[k])
             if score > by_sentence.get(sent, (0.0, ""))[0]:
                 by_sentence[sent] = (score, labels[k])
-        top = sorted(by_sentence.items(), key=lambda x: -x[1][0])[:TELLING]
+        # A sentence the page repeats (a headline printed twice) is shown once.
+        top, seen = [], set()
+        for item in sorted(by_sentence.items(), key=lambda x: -x[1][0]):
+            words = " ".join(text[item[0][0] : item[0][1]].split())
+            if words not in seen and len(top) < TELLING:
+                seen.add(words)
+                top.append(item)
         entity.attrs["sentences"] = [
             {"start": a, "end": b, "label": lab, "score": round(s, 4)} for (a, b), (s, lab) in top if s >= 0.4
         ]
