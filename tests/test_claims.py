@@ -355,3 +355,24 @@ def test_each_head_reads_the_encoder_pass_its_meta_names(models: tuple[Path, Pat
     del doc.cache["encoder-multitask"]
     with pytest.raises(KeyError, match="spinscope.encoder-multitask.v1"):
         component.predict([doc])
+
+
+def test_cause_and_effect_are_whole_words_and_never_share_one() -> None:
+    from spinscope.components.claims import _clip, _clip_pair
+    from spinscope.document import Span
+
+    text = "The prosecutor general's office said confiscation would undermine trust in the well-known euro."
+    sent = Span(0, len(text))
+
+    def words(span: tuple[int, int] | None) -> str | None:
+        return text[span[0] : span[1]] if span else None
+
+    at = text.index
+    # The taggers read word pieces: a span that starts or ends inside a word is widened to the word.
+    assert words(_clip((at("s office"), at(" said")), sent, text)) == "general's office"
+    assert words(_clip((at("well-kn"), at("well-kn") + 7), sent, text)) == "well-known"
+    # A word split between cause and effect goes to the side that held more of it.
+    fiscation, con = (at("fiscation"), at(" euro") + 5), (at("confiscation"), at("fiscation"))
+    assert [words(s) for s in _clip_pair(fiscation, con, sent, text)] == ["confiscation would undermine trust in the well-known euro", None]
+    # Two spans that both hold a word whole (the decoder never does this): the cause keeps it.
+    assert [words(s) for s in _clip_pair((at("trust"), at(" the")), (at("in the"), at(" euro")), sent, text)] == ["trust in", "the well-known"]

@@ -336,12 +336,20 @@ class Claims:
             cause = effect = None
             explicit = explicit_relation(doc.text[sent.start : sent.end]) if is_causal else None
             if explicit is not None:  # the connective says which side is which (causal_patterns)
-                cause = _clip((sent.start + explicit[0][0], sent.start + explicit[0][1]), sent, doc.text)
-                effect = _clip((sent.start + explicit[1][0], sent.start + explicit[1][1]), sent, doc.text)
+                cause, effect = _clip_pair(
+                    (sent.start + explicit[0][0], sent.start + explicit[0][1]),
+                    (sent.start + explicit[1][0], sent.start + explicit[1][1]),
+                    sent,
+                    doc.text,
+                )
             elif is_causal and tag_probs[k] is not None:
                 probs, offsets = tag_probs[k]  # type: ignore[misc]
-                cause = _clip(decode_span(probs, offsets, TAGS.index("cause"), self.decoding_), sent, doc.text)
-                effect = _clip(decode_span(probs, offsets, TAGS.index("effect"), self.decoding_), sent, doc.text)
+                cause, effect = _clip_pair(
+                    decode_span(probs, offsets, TAGS.index("cause"), self.decoding_),
+                    decode_span(probs, offsets, TAGS.index("effect"), self.decoding_),
+                    sent,
+                    doc.text,
+                )
             # The causal head's F1-best threshold suits news where half the sentences are causal, so it
             # passes most sentences of an op-ed: a causal claim also needs a cause and an effect found.
             if cause is None or effect is None:
@@ -381,7 +389,7 @@ class Claims:
             # "Budapest says the measures would hurt households": the tagger's cause often starts at
             # the source; the causal link the sentence reports is inside the reported clause.
             clause = Span(sent.start + who.reported[0], sent.start + who.reported[1])
-            cause, effect = _clip(cand.cause, clause, doc.text), _clip(cand.effect, clause, doc.text)
+            cause, effect = _clip_pair(cand.cause, cand.effect, clause, doc.text)
             if cause is None or effect is None:
                 cause = effect = None
                 if not checkworthy:
@@ -410,15 +418,47 @@ class Claims:
 
 
 def _clip(span: tuple[int, int] | None, sent: Span, text: str) -> tuple[int, int] | None:
-    """``span`` inside the sentence, without the spaces and punctuation at its edges (", Russian strikes")."""
+    """``span`` inside the sentence, widened to whole words ("s office" -> "general's office": the taggers
+    work on word pieces), without the spaces and punctuation at its edges (", Russian strikes")."""
     if span is None:
         return None
     a, b = max(span[0], sent.start), min(span[1], sent.end)
+
+    def inside_word(i: int) -> bool:  # is text[i] part of the word around it (a letter, or ' - between two)?
+        return text[i].isalnum() or (text[i] in "'’-" and sent.start < i < sent.end - 1 and text[i - 1].isalnum() and text[i + 1].isalnum())
+
+    while a > sent.start and a < b and inside_word(a) and inside_word(a - 1):
+        a -= 1
+    while b < sent.end and b > a and inside_word(b - 1) and inside_word(b):
+        b += 1
     while a < b and not text[a].isalnum():
         a += 1
     while b > a and not text[b - 1].isalnum():
         b -= 1
     return (a, b) if b > a else None
+
+
+def _clip_pair(
+    cause: tuple[int, int] | None, effect: tuple[int, int] | None, sent: Span, text: str
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """Cause and effect clipped to ``sent`` and widened to whole words; a word the tagger split between
+    them ("con|fiscation") goes to the side that held more of it, so the two never share a word."""
+    c, e = _clip(cause, sent, text), _clip(effect, sent, text)
+    if c is None or e is None or not (c[0] < e[1] and e[0] < c[1]):
+        return c, e
+    assert cause is not None and effect is not None
+    shared = (max(c[0], e[0]), min(c[1], e[1]))
+
+    def held(raw: tuple[int, int]) -> int:
+        return max(0, min(raw[1], shared[1]) - max(raw[0], shared[0]))
+
+    def without_shared(span: tuple[int, int]) -> tuple[int, int] | None:
+        cut = (span[0], shared[0]) if span[0] < shared[0] else (shared[1], span[1])
+        return _clip(cut, Span(*cut), text) if cut[1] > cut[0] else None
+
+    if held(cause) >= held(effect):
+        return c, without_shared(e)
+    return without_shared(c), e
 
 
 def _evidence(doc: Document, sent: Span) -> list[str]:
