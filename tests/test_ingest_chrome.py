@@ -141,3 +141,8 @@ def test_from_text_keeps_the_source_and_tells_the_reader() -> None:
     assert "left out 11 lines" in notice.message and "“Skip to main content”" in notice.message
     assert "author and date are kept" in notice.message
     assert doc.text.startswith("Why the West Must Not Blink Over Crimea\n\nWhen Vladimir Putin")
+
+
+def test_a_sites_most_read_heading_is_chrome_but_a_sentence_about_reading_is_not() -> None:
+    assert is_label("Most read in Tech") and is_label("Most popular in World News")
+    assert not is_label("Most read in silence, hoping the war would end soon.")

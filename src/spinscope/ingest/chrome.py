@@ -54,7 +54,12 @@ _LABELLED = re.compile(
 )
 # A breadcrumb trail: "Home | World | Opinion", "News › Europe › Ukraine".
 _BREADCRUMB = re.compile(r"^[^|›»>/·]{1,30}(?:\s*[|›»>/·]\s*[^|›»>/·]{1,30}){1,6}$")
-_READ_TIME = re.compile(r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read$|^this article is more than \d+ \w+ old$", re.IGNORECASE)
+_READ_TIME = re.compile(
+    r"^\d{1,3}\s*(?:-\s*)?min(?:ute)?s?\s+read$|^this article is more than \d+ \w+ old$"
+    # A site's list heading over a section's name: "Most read in Tech", "Most popular in World News".
+    r"|^most\s+(?:read|popular|viewed|shared)\s+in\s+[\w&' ]{1,30}$",
+    re.IGNORECASE,
+)
 # A photo caption ends in its credit: "Soldiers near Bakhmut on Friday. Photograph: Libkos/AP".
 # The credit starts with a capital ("Libkos/AP", "Getty Images"): "a grim picture: a country in ruins" is prose.
 _CAPTION = re.compile(r"\b(?i:photograph|photo|picture|illustration|composite)\s*:\s*[A-Z][^.!?:]{0,60}$")
