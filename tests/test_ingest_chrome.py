@@ -146,3 +146,10 @@ def test_from_text_keeps_the_source_and_tells_the_reader() -> None:
 def test_a_sites_most_read_heading_is_chrome_but_a_sentence_about_reading_is_not() -> None:
     assert is_label("Most read in Tech") and is_label("Most popular in World News")
     assert not is_label("Most read in silence, hoping the war would end soon.")
+
+
+def test_a_sites_plea_under_the_article_is_chrome() -> None:
+    assert is_label("Read all the Latest News , Trending News , India News here. Follow us on Facebook , Twitter and Instagram .")
+    assert is_label("Click the share button above to email this article. Follow us on Instagram and subscribe to our Telegram.")
+    assert not is_label("Read the minister's letter: she asks every citizen to follow us on this path to peace.")
+    assert not is_label("Follow the money, the senator said, and you will find who profits from the war.")

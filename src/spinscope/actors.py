@@ -916,7 +916,10 @@ _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w’'\-.&]*\w)?")
 _COMPOUND_HYPHEN = re.compile(r"-(?=[a-z])")
 _SENTENCE_END = frozenset(".!?:;“\"(—–\n")
 # Leading words dropped from a candidate when a job title follows them ("German Chancellor", "Foreign Minister").
-_MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new national security".split())
+_MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new".split())
+# Words that lead a job title but are part of an organisation's name too ("National Security Advisor",
+# "Homeland Security"): dropped before a title at the start of a run, never cut off an organisation.
+_TITLE_LEADS = _MODIFIERS | {"national", "security"}
 _JOB_TITLES = _TITLES - _MODIFIERS - {"the", "party", "head", "director", "opposition", "leader", "chair", "justice"}
 # Modifiers of an office that are never part of a name.
 _TIME_MODIFIERS = frozenset("former acting then late".split())
@@ -1021,7 +1024,7 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
         # A job title (after nationality adjectives and modifiers) before the name: drop it, remember it.
         honorific = None
         t = k
-        while t < len(run) - 1 and (words[t] in _MODIFIERS or words[t] in NATIONALITIES or words[t] in _JOB_TITLES or words[t] in {"of"}):
+        while t < len(run) - 1 and (words[t] in _TITLE_LEADS or words[t] in NATIONALITIES or words[t] in _JOB_TITLES or words[t] in {"of"}):
             t += 1
         if t > k and any(w in _JOB_TITLES for w in words[k:t]) and t < len(run):
             honorific = next((w for w in words[k:t] if w in _MALE or w in _FEMALE), "title")

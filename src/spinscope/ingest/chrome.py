@@ -66,6 +66,13 @@ _CAPTION = re.compile(r"\b(?i:photograph|photo|picture|illustration|composite)\s
 _DATE_PREFIX = re.compile(
     r"^(?:first\s+)?(?:published|updated|posted|last\s+updated|last\s+modified)(?:\s+on)?\s*:?\s*", re.IGNORECASE
 )
+# A site's plea printed under the article: "Read all the Latest News … here. Follow us on Facebook …".
+_PROMO_START = re.compile(r"^(?:read|click|subscribe|follow|download|join)\b", re.IGNORECASE)
+_PROMO = re.compile(
+    r"\b(?:follow us on|subscribe to our)\s+(?:facebook|twitter|x|instagram|telegram|youtube|linkedin|whatsapp|"
+    r"google news|newsletters?|channel|podcast)\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _BYLINE = re.compile(r"^(?:by|words by|written by)\s+(.+)$", re.IGNORECASE)
 _NAME_JOINERS = frozenset({"and", "&", "de", "del", "der", "van", "von", "da", "di", "la", "le", "al", "bin"})
@@ -172,7 +179,13 @@ def is_label(line: str) -> bool:
     Also used on the paragraphs trafilatura extracts from HTML, where an ad slot's "Advertisement"
     can survive as a block of its own.
     """
-    return bool(_key(line) in UI_LABELS or _LABELLED.match(line) or _READ_TIME.match(line) or _CAPTION.search(line))
+    return bool(
+        _key(line) in UI_LABELS
+        or _LABELLED.match(line)
+        or _READ_TIME.match(line)
+        or _CAPTION.search(line)
+        or (_PROMO_START.match(line) and _PROMO.search(line))
+    )
 
 
 def _breadcrumb(line: str) -> bool:
