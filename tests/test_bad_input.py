@@ -73,6 +73,12 @@ def test_directory(tmp_path: Path) -> None:
     assert_one_error_line(analyze(str(tmp_path)), "E005")
 
 
+def test_an_empty_path_is_refused_not_read_as_the_current_folder() -> None:
+    # Path("") is "."; `spinscope analyze "$FILE"` with FILE unset used to analyse the whole folder.
+    assert_one_error_line(analyze(""), "E040")
+    assert_one_error_line(analyze("examples/op-ed.txt", " "), "E040")
+
+
 def test_missing_file(tmp_path: Path) -> None:
     assert_one_error_line(analyze(str(tmp_path / "nope.txt")), "E005")
 

@@ -46,6 +46,11 @@ def analyze(
 
     skip_torch()  # this command only analyses: no torch for spaCy to import
 
+    if any(not source.strip() for source in sources):
+        from ..errors import UsageError
+
+        # Path("") is the current folder: `spinscope analyze "$FILE"` with FILE unset would read all of it.
+        raise UsageError("an input is an empty string (an unset shell variable?); give a file, a folder, a URL or -.")
     if len(sources) > 1 or Path(sources[0]).is_dir():
         _batch(sources, format, output, allow_private, jobs, sys.stderr.isatty() if progress is None else progress, resume)
         return
