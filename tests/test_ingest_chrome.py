@@ -153,3 +153,19 @@ def test_a_sites_plea_under_the_article_is_chrome() -> None:
     assert is_label("Click the share button above to email this article. Follow us on Instagram and subscribe to our Telegram.")
     assert not is_label("Read the minister's letter: she asks every citizen to follow us on this path to peace.")
     assert not is_label("Follow the money, the senator said, and you will find who profits from the war.")
+
+
+def test_a_web_forms_hidden_field_notice_is_chrome_and_the_words_after_it_stay() -> None:
+    notice = (
+        "This field is for validation purposes and should be left unchanged. Completing this poll grants you "
+        "access to Example Outpost updates free of charge. You may opt out at anytime. You also agree to this "
+        "site's Privacy Policy and Terms of Use."
+    )
+    text = (
+        "The senator said on Tuesday that the bill would pass before the recess, according to two aides.\n\n"
+        f"Phone {notice} Watching the exchange, it is obvious that the president tried to answer the question.\n\n"
+        f"Email {notice}\n"
+    )
+    chrome = strip_chrome(text)
+    assert chrome.dropped == [f"Phone {notice}", f"Email {notice}"]
+    assert "Outpost" not in chrome.text and "\n\nWatching the exchange, it is obvious" in chrome.text

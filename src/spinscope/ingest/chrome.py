@@ -11,7 +11,10 @@ lets through.
 
 Only whole lines go, and only where they cannot be part of a sentence: a label between paragraphs
 must follow a sentence's end and precede a sentence's start, because a link's words stripped onto
-their own line ("posted on\\nTwitter\\nthat …") are the article's own and repair must see them.
+their own line ("posted on\\nTwitter\\nthat …") are the article's own and repair must see them. Two
+exceptions, which no sentence contains: a form's required field ("Email *") goes wherever it stands,
+and a web form's hidden-field notice goes from the start of its line, with the article's words that
+may follow it on that line kept.
 """
 
 from __future__ import annotations
@@ -66,6 +69,16 @@ _CAPTION = re.compile(r"\b(?i:photograph|photo|picture|illustration|composite)\s
 _DATE_PREFIX = re.compile(
     r"^(?:first\s+)?(?:published|updated|posted|last\s+updated|last\s+modified)(?:\s+on)?\s*:?\s*", re.IGNORECASE
 )
+# The hidden-field notice of a web form (WordPress' Gravity Forms), copied with the page, often with its
+# poll's small print: "Email This field is for validation purposes and should be left unchanged. …".
+_FORM_NOTICE = re.compile(
+    r"^(?:(?:e-?mail|comments?|phone|name|website)\s+)?this field is for validation purposes and should be left unchanged\."
+    r"(?:\s*completing this poll grants you access to [^.]{1,80} updates free of charge\.)?"
+    r"(?:\s*you may opt out at ?any ?time\.)?(?:\s*you also agree to this site[’']s privacy policy and terms of use\.)?\s*",
+    re.IGNORECASE,
+)
+# A form's required field ("Email *"): never words of a sentence, wherever it stands.
+_FORM_FIELD = re.compile(r"^(?:e-?mail|name|phone|comments?|website)\s*\*$", re.IGNORECASE)
 # A site's plea printed under the article: "Read all the Latest News … here. Follow us on Facebook …".
 _PROMO_START = re.compile(r"^(?:read|click|subscribe|follow|download|join)\b", re.IGNORECASE)
 _PROMO = re.compile(
@@ -110,11 +123,19 @@ class PageChrome:
 def strip_chrome(text: str) -> PageChrome:
     """Drop the page-chrome lines of ``text`` (see the module docstring); other lines are kept as they are."""
     lines = text.split("\n")
+    # A web form's hidden-field notice starts some lines; the article's words may follow it on the same line.
+    forms = []
+    for i, line in enumerate(lines):
+        if (form := _FORM_NOTICE.match(line.strip())) is not None:
+            forms.append(form.group(0).strip())
+            lines[i] = line.strip()[form.end() :]
+    if forms:
+        text = "\n".join(lines)
     body = {i for i, line in enumerate(lines) if _is_body(line.strip())}
     if not body:
-        return PageChrome(text)
+        return PageChrome(text, forms)
     first, last = min(body), max(body)
-    out = PageChrome(text)
+    out = PageChrome(text, forms)
     drop: set[int] = set()
     for i in range(first):  # above the article: labels, sections, byline, date
         line = lines[i].strip()
@@ -135,11 +156,11 @@ def strip_chrome(text: str) -> PageChrome:
         if i > last:  # below the article, its topic tags too ("Topics", "Ukraine", "Russia")
             if is_label(line) or (_key(line) in SECTION_LABELS | {"topics"} and not _SENTENCE_END.search(line)):
                 drop.add(i)
-        elif is_label(line) and _between_sentences(lines, drop, i):
+        elif is_label(line) and (_FORM_FIELD.match(line) or _between_sentences(lines, drop, i)):
             drop.add(i)
     if not drop:
         return out
-    out.dropped = [lines[i].strip() for i in sorted(drop)]
+    out.dropped = forms + [lines[i].strip() for i in sorted(drop)]
     header = [i for i in range(first) if lines[i].strip() and i not in drop]
     if header and any(i < first for i in drop):
         # The headline is the first line left above the article, unless it reads like a sentence.
