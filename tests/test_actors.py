@@ -151,6 +151,16 @@ def test_national_security_adviser_is_an_office_before_a_name() -> None:
     assert [(text[c.start : c.end], c.honorific) for c in A.candidates(text, 0, len(text))] == [("John Bolton", "title")]
 
 
+def test_a_middle_initial_runs_a_name_on_but_a_sentence_end_does_not() -> None:
+    text = "Donald J. Trump met George W. Bush in St. Louis. He served in World War I. Then he came home."
+    names_found = [text[c.start : c.end] for c in A.candidates(text, 0, len(text), lowercase_words=A.lowercase_vocabulary(text))]
+    assert names_found == ["Donald J. Trump", "George W. Bush", "St. Louis", "World War I"]
+    trump = [raw(text, "Donald J. Trump", "PERSON")]
+    later = "Donald Trump"
+    assert A.name_words("Donald J. Trump") == A.name_words(later) == ["donald", "trump"]
+    assert len(A.group_mentions([*trump, A.RawMention(200, 212, later, "PERSON")])) == 1
+
+
 def test_a_surname_two_people_share_is_not_repeated() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     found = [raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON")]

@@ -221,7 +221,8 @@ def _name_words(name: str) -> tuple[str, ...]:
     words = fold(name).split()
     while len(words) > 1 and (words[0] in _TITLES or _before_office(words)):
         words = words[1:]
-    return tuple(words)
+    # A middle initial does not tell two names apart: "Donald J. Trump" is "Donald Trump".
+    return tuple(w for k, w in enumerate(words) if not (0 < k < len(words) - 1 and len(w) == 1))
 
 
 def _before_office(words: list[str]) -> bool:
@@ -914,6 +915,8 @@ def decide_cast(scores: np.ndarray, threshold: float, groups: np.ndarray | None 
 _CONNECTORS = frozenset("of for the de du da dos von van der den bin al la le y".split())
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W_](?:[\w’'\-.&]*\w)?")
 _COMPOUND_HYPHEN = re.compile(r"-(?=[a-z])")
+# Abbreviations a name runs on through: middle initials and saints' places ("St. Louis").
+_NAME_ABBREVIATIONS = frozenset([*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "St", "Ste", "Mt", "Ft"])
 _SENTENCE_END = frozenset(".!?:;“\"(—–\n")
 # Leading words dropped from a candidate when a job title follows them ("German Chancellor", "Foreign Minister").
 _MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new".split())
@@ -980,10 +983,19 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
         while j + 1 < len(tokens):
             nxt = j + 1
             gap = text[tokens[j][1] : tokens[nxt][0]]
-            # A possessive ends a name: "Hungary's Viktor Orbán" is two actors, not one candidate.
-            if gap not in (" ", "\u00a0") or j in compounds or _POSSESSIVE.search(text[tokens[j][0] : tokens[j][1]]):
-                break
             word = text[tokens[nxt][0] : tokens[nxt][1]]
+            # An initial or "St." inside a name ("Donald J. Trump", "St. Louis"), unless the next word is
+            # one the article also writes in lower case, which starts a sentence ("World War I. Then …").
+            abbreviated = (
+                gap in (". ", ".\u00a0")
+                and text[tokens[j][0] : tokens[j][1]] in _NAME_ABBREVIATIONS
+                and word[0].isupper()
+                and fold(word) not in lowercase_words
+                and fold(word) not in _COMMON_INITIALS
+            )
+            # A possessive ends a name: "Hungary's Viktor Orbán" is two actors, not one candidate.
+            if (gap not in (" ", "\u00a0") and not abbreviated) or j in compounds or _POSSESSIVE.search(text[tokens[j][0] : tokens[j][1]]):
+                break
             if word[0].isupper():
                 if plain(nxt):
                     break
