@@ -161,6 +161,18 @@ def test_a_middle_initial_runs_a_name_on_but_a_sentence_end_does_not() -> None:
     assert len(A.group_mentions([*trump, A.RawMention(200, 212, later, "PERSON")])) == 1
 
 
+def test_organisation_possessives_committees_on_and_office_domains() -> None:
+    text = (
+        "Mike Pompeo will become Secretary of State. The President of France agreed. The Clark County "
+        "Sheriff's Office said so. Hungary's Viktor Orbán wrote to the Committee on Foreign Investment. Trump on Tuesday left."
+    )
+    found = [text[c.start : c.end] for c in A.candidates(text, 0, len(text), lowercase_words=A.lowercase_vocabulary(text))]
+    assert found == [
+        "Mike Pompeo", "France", "Clark County Sheriff's Office", "Hungary", "Viktor Orbán",
+        "Committee on Foreign Investment", "Trump", "Tuesday",
+    ]  # fmt: skip
+
+
 def test_a_surname_two_people_share_is_not_repeated() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     found = [raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON")]

@@ -994,7 +994,9 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
                 and fold(word) not in _COMMON_INITIALS
             )
             # A possessive ends a name: "Hungary's Viktor Orbán" is two actors, not one candidate.
-            if (gap not in (" ", "\u00a0") and not abbreviated) or j in compounds or _POSSESSIVE.search(text[tokens[j][0] : tokens[j][1]]):
+            # (Not before an organisation's word: "the Clark County Sheriff's Office" is one actor.)
+            possessive = _POSSESSIVE.search(text[tokens[j][0] : tokens[j][1]]) and fold(word) not in _ORG_WORDS
+            if (gap not in (" ", "\u00a0") and not abbreviated) or j in compounds or possessive:
                 break
             if word[0].isupper():
                 if plain(nxt):
@@ -1005,7 +1007,10 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
             # a Betrayal of Ukrainians" has no actor "Betrayal of Ukrainians".
             if headline:
                 break
-            if word in _CONNECTORS and nxt + 1 < len(tokens) and text[tokens[nxt][1] : tokens[nxt + 1][0]] == " " and text[tokens[nxt + 1][0]].isupper():
+            # "on" joins only after an organisation's word ("the Committee on Foreign Investment"): "Trump on
+            # Tuesday" is no name.
+            joins = word in _CONNECTORS or (word == "on" and fold(text[tokens[j][0] : tokens[j][1]]) in _ORG_WORDS)
+            if joins and nxt + 1 < len(tokens) and text[tokens[nxt][1] : tokens[nxt + 1][0]] == " " and text[tokens[nxt + 1][0]].isupper():
                 j = nxt + 1
                 continue
             # Two particles in a row ("Ursula von der Leyen", "Mohammed bin al-..."), then a capital.
@@ -1039,6 +1044,10 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
         while t < len(run) - 1 and (words[t] in _TITLE_LEADS or words[t] in NATIONALITIES or words[t] in _JOB_TITLES or words[t] in {"of"}):
             t += 1
         if t > k and any(w in _JOB_TITLES for w in words[k:t]) and t < len(run):
+            # An office's own domain ("Secretary of State", "Minister of Finance") is no actor; a country
+            # after "of" is ("President of France").
+            if words[t - 1] == "of" and len(run) - t == 1 and not canonical(text[run[t][0] : run[t][1]]):
+                continue
             honorific = next((w for w in words[k:t] if w in _MALE or w in _FEMALE), "title")
             k, initial = t, False
         if k >= len(run):
