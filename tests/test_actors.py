@@ -173,6 +173,12 @@ def test_organisation_possessives_committees_on_and_office_domains() -> None:
     ]  # fmt: skip
 
 
+def test_only_a_persons_name_is_cut_to_one_of_its_words() -> None:
+    text = "The Washington Post reported that the summit in Washington was tense. Olaf Scholz came; Scholz left."
+    found = [raw(text, "Washington Post", "ORG"), raw(text, "Washington", "GPE", 1), raw(text, "Olaf Scholz", "PERSON"), raw(text, "Scholz", "PERSON", 1)]
+    assert names(A.group_mentions(found)) == [["Washington Post"], ["Washington"], ["Olaf Scholz", "Scholz"]]
+
+
 def test_a_surname_two_people_share_is_not_repeated() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     found = [raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON")]

@@ -402,7 +402,8 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
     by_acronym: dict[str, Group] = {}
     for g in groups:
         w = g.words
-        if len(w) > 1:
+        # Only a person's name is cut to its surname or first name: "Washington" is not the Washington Post.
+        if len(w) > 1 and g.kind == "person":
             by_last.setdefault(_variant(w[-1]), []).append(g)
             by_first.setdefault(_variant(w[0]), []).append(g)
         by_acronym.setdefault(acronym(list(w)), g)
