@@ -169,3 +169,10 @@ def test_a_web_forms_hidden_field_notice_is_chrome_and_the_words_after_it_stay()
     chrome = strip_chrome(text)
     assert chrome.dropped == [f"Phone {notice}", f"Email {notice}"]
     assert "Outpost" not in chrome.text and "\n\nWatching the exchange, it is obvious" in chrome.text
+
+
+def test_a_poll_widget_with_its_options_is_chrome() -> None:
+    poll = "Who should replace the ambassador to the U.N.? * John Bolton Richard Grenell Dina Powell"
+    assert is_label(poll) and not is_label("Who should replace him? Nobody knows, the senator said.")
+    text = f"The senator said on Tuesday that the bill would pass before the recess.\n{poll}\nEmail *\nThe vote is due on Friday.\n"
+    assert strip_chrome(text).dropped == [poll, "Email *"]

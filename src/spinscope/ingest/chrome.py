@@ -12,7 +12,7 @@ lets through.
 Only whole lines go, and only where they cannot be part of a sentence: a label between paragraphs
 must follow a sentence's end and precede a sentence's start, because a link's words stripped onto
 their own line ("posted on\\nTwitter\\nthat …") are the article's own and repair must see them. Two
-exceptions, which no sentence contains: a form's required field ("Email *") goes wherever it stands,
+exceptions, which no sentence contains: a form's required field ("Email *") or a poll ("…? * Yes …") goes wherever it stands,
 and a web form's hidden-field notice goes from the start of its line, with the article's words that
 may follow it on that line kept.
 """
@@ -77,8 +77,9 @@ _FORM_NOTICE = re.compile(
     r"(?:\s*you may opt out at ?any ?time\.)?(?:\s*you also agree to this site[’']s privacy policy and terms of use\.)?\s*",
     re.IGNORECASE,
 )
-# A form's required field ("Email *"): never words of a sentence, wherever it stands.
-_FORM_FIELD = re.compile(r"^(?:e-?mail|name|phone|comments?|website)\s*\*$", re.IGNORECASE)
+# A form's required field ("Email *") or a poll with its options ("Who should replace …? * John Bolton
+# Richard Grenell …"): never words of a sentence, wherever they stand.
+_FORM_FIELD = re.compile(r"^(?:e-?mail|name|phone|comments?|website)\s*\*$|^[^?\n]{8,200}\?\s\*\s\S", re.IGNORECASE)
 # A site's plea printed under the article: "Read all the Latest News … here. Follow us on Facebook …".
 _PROMO_START = re.compile(r"^(?:read|click|subscribe|follow|download|join)\b", re.IGNORECASE)
 _PROMO = re.compile(
@@ -206,6 +207,7 @@ def is_label(line: str) -> bool:
         or _READ_TIME.match(line)
         or _CAPTION.search(line)
         or (_PROMO_START.match(line) and _PROMO.search(line))
+        or _FORM_FIELD.match(line)
     )
 
 
