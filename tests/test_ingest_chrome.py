@@ -176,3 +176,20 @@ def test_a_poll_widget_with_its_options_is_chrome() -> None:
     assert is_label(poll) and not is_label("Who should replace him? Nobody knows, the senator said.")
     text = f"The senator said on Tuesday that the bill would pass before the recess.\n{poll}\nEmail *\nThe vote is due on Friday.\n"
     assert strip_chrome(text).dropped == [poll, "Email *"]
+
+
+def test_credits_prompts_and_a_polls_repeated_question_are_chrome() -> None:
+    for line in (
+        "take our poll - story continues below",
+        "Article posted with permission from Example Outpost",
+        "This report was originally published by Jane Doe at Example Hedge",
+        "Sources for this article include:",
+        "READ MORE SUN STORIES",
+        "Who should replace the ambassador? Who should replace the ambassador?",
+    ):
+        assert is_label(line), line
+    for line in (
+        "Read more about the sanctions in the minister's own words, she told reporters.",
+        "Who should replace the ambassador? The senator said nobody knows.",
+    ):
+        assert not is_label(line), line

@@ -80,6 +80,15 @@ _FORM_NOTICE = re.compile(
 # A form's required field ("Email *") or a poll with its options ("Who should replace …? * John Bolton
 # Richard Grenell …"): never words of a sentence, wherever they stand.
 _FORM_FIELD = re.compile(r"^(?:e-?mail|name|phone|comments?|website)\s*\*$|^[^?\n]{8,200}\?\s\*\s\S", re.IGNORECASE)
+# Credits and prompts a site prints around the article ("Article posted with permission from …", "take
+# our poll - story continues below"), and a poll's question printed twice over its widget.
+_CREDIT_OR_PROMPT = re.compile(
+    r"^(?:take our poll\b.{0,30}story continues below|article (?:posted|republished|reprinted) with permission from\b.{0,80}"
+    r"|this (?:report|article|story) was (?:originally|first) published (?:by|at|on|in)\b.{0,120}"
+    r"|sources for this article include:?|read more\b[^.!?]{0,40})$"
+    r"|^(?P<question>[^?]{10,200}\?)\s+(?P=question)$",
+    re.IGNORECASE,
+)
 # A site's plea printed under the article: "Read all the Latest News … here. Follow us on Facebook …".
 _PROMO_START = re.compile(r"^(?:read|click|subscribe|follow|download|join)\b", re.IGNORECASE)
 _PROMO = re.compile(
@@ -208,6 +217,7 @@ def is_label(line: str) -> bool:
         or _CAPTION.search(line)
         or (_PROMO_START.match(line) and _PROMO.search(line))
         or _FORM_FIELD.match(line)
+        or _CREDIT_OR_PROMPT.match(line)
     )
 
 
