@@ -77,13 +77,17 @@ _FORM_NOTICE = re.compile(
     r"(?:\s*you may opt out at ?any ?time\.)?(?:\s*you also agree to this site[’']s privacy policy and terms of use\.)?\s*",
     re.IGNORECASE,
 )
-# A form's required field ("Email *") or a poll with its options ("Who should replace …? * John Bolton
-# Richard Grenell …"): never words of a sentence, wherever they stand.
-_FORM_FIELD = re.compile(r"^(?:e-?mail|name|phone|comments?|website)\s*\*$|^[^?\n]{8,200}\?\s\*\s\S", re.IGNORECASE)
-# Credits and prompts a site prints around the article ("Article posted with permission from …", "take
-# our poll - story continues below"), and a poll's question printed twice over its widget.
+# A form's required field ("Email *"), a poll with its options ("Who should replace …? * John Bolton
+# Richard Grenell …") or its prompt ("take our poll - story continues below"): never words of a
+# sentence, wherever they stand.
+_FORM_FIELD = re.compile(
+    r"^(?:e-?mail|name|phone|comments?|website)\s*\*$|^[^?\n]{8,200}\?\s\*\s\S|^take our poll\b.{0,30}story continues below$",
+    re.IGNORECASE,
+)
+# Credits and prompts a site prints around the article ("Article posted with permission from …", "Read
+# more …"), and a poll's question printed twice over its widget.
 _CREDIT_OR_PROMPT = re.compile(
-    r"^(?:take our poll\b.{0,30}story continues below|article (?:posted|republished|reprinted) with permission from\b.{0,80}"
+    r"^(?:article (?:posted|republished|reprinted) with permission from\b.{0,80}"
     r"|this (?:report|article|story) was (?:originally|first) published (?:by|at|on|in)\b.{0,120}"
     r"|sources for this article include:?|read more\b[^.!?]{0,40})$"
     r"|^(?P<question>[^?]{10,200}\?)\s+(?P=question)$",
