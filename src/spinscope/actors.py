@@ -665,18 +665,32 @@ def repeated_mentions(text: str, mentions: Sequence[RawMention]) -> list[RawMent
     for surname, people in surnames.items():
         if len(people) == 1:
             labels.setdefault(surname, "PERSON")
+    # One pass over the text's words, each looked up by its first word (longest name first): a search
+    # per name was quadratic on a long text with thousands of names.
+    by_first: dict[str, list[tuple[str, str]]] = {}
+    for surface, label in sorted(labels.items(), key=lambda item: -len(item[0])):
+        if (first := _FIRST_WORD.match(surface)) is not None:
+            by_first.setdefault(first.group(0), []).append((surface, label))
     out: list[RawMention] = []
-    for surface, label in labels.items():
-        for hit in re.finditer(rf"(?<![\w’'.-]){re.escape(surface)}(?![\w-]|[’']\w\w)", text):
-            a, b = hit.span()
+    for word in _WORD_START.finditer(text):
+        for surface, label in by_first.get(word.group(0), ()):
+            a, b = word.start(), word.start() + len(surface)
+            if not text.startswith(surface, a) or _NAME_GOES_ON.match(text, b):
+                continue
             i = bisect_left(taken, (b, b))
             if (i > 0 and taken[i - 1][1] > a) or (i < len(taken) and taken[i][0] < b):
-                continue  # overlaps a mention already found
+                break  # overlaps a mention already found
             if re.match(r"[ \t]+[A-Z]", text[b : b + 2]) or _inside_longer_name(text, a):
-                continue
+                break
             out.append(RawMention(a, b, surface, label, honorific_before(text, a)))
             insort(taken, (a, b))
+            break
     return out
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+_WORD_START = re.compile(r"(?<![\w’'.-])[^\W\d_]+")
+_NAME_GOES_ON = re.compile(r"[\w-]|[’']\w\w")  # "Gates-connected", "Bidens", but not "Biden's"
 
 
 def _inside_longer_name(text: str, start: int) -> bool:
