@@ -663,3 +663,12 @@ def test_a_headline_the_page_repeats_is_one_telling_sentence() -> None:
     shown = {e.name: [" ".join(doc.text[s["start"] : s["end"]].split()) for s in e.attrs.get("sentences", [])] for e in doc.entities}
     assert any(headline in texts for texts in shown.values()), shown
     assert all(len(texts) == len(set(texts)) for texts in shown.values()), shown
+
+
+@pytest.mark.parametrize("surface", ["EV", "EVs", "GDP", "Covid", "They"])
+def test_things_written_like_names_are_not_actors(surface: str) -> None:
+    from spinscope.components.actors import _raw_mention
+
+    text = f"{surface} went up again last year."
+    assert _raw_mention(text, 0, len(surface), "ORG") is None
+    assert _raw_mention("NATO went up.", 0, 4, "ORG") is not None

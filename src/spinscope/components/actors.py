@@ -325,11 +325,11 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
 
 
 def _keep(surface: str) -> bool:
-    """A name worth an entity: has a capital, is not only digits or a web-page label, has two letters."""
+    """A name worth an entity: has a capital, is not only digits, a web-page label or a thing (``NOT_ACTORS``), has two letters."""
     words = A.name_words(surface)
     if not words or not any(ch.isupper() for ch in surface) or all(w.isdigit() for w in words):
         return False
-    if A.fold(surface) in A.INTERFACE_LABELS:
+    if A.fold(surface) in A.INTERFACE_LABELS or A.fold(surface) in A.NOT_ACTORS:
         return False
     return len("".join(words)) >= 2
 
