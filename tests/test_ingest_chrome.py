@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from spinscope.ingest import from_html, from_text
 from spinscope.ingest.chrome import is_label, strip_chrome
 
@@ -178,18 +180,34 @@ def test_a_poll_widget_with_its_options_is_chrome() -> None:
     assert strip_chrome(text).dropped == [poll, "Email *"]
 
 
-def test_credits_prompts_and_a_polls_repeated_question_are_chrome() -> None:
-    for line in (
+@pytest.mark.parametrize(
+    "line",
+    [
         "take our poll - story continues below",
         "Article posted with permission from Example Outpost",
         "This report was originally published by Jane Doe at Example Hedge",
         "Sources for this article include:",
         "READ MORE SUN STORIES",
         "Who should replace the ambassador? Who should replace the ambassador?",
-    ):
-        assert is_label(line), line
-    for line in (
+        "Sign up to get unfiltered news delivered straight to your inbox.",
+        "You can unsubscribe any time. By subscribing you agree to our Terms of Use",
+        "Thank you for sharing your thoughts. We appreciate your feedback.",
+        "Share your experiences, suggestions, and any issues you've encountered on Example Post. We're here to listen.",
+        "Please let us know if you're having issues with commenting.",
+    ],
+)
+def test_credits_prompts_polls_and_newsletter_boxes_are_chrome(line: str) -> None:
+    assert is_label(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
         "Read more about the sanctions in the minister's own words, she told reporters.",
         "Who should replace the ambassador? The senator said nobody knows.",
-    ):
-        assert not is_label(line), line
+        "Subscribers to the newsletter said the inbox was full of threats, police said.",
+        "You can unsubscribe from democracy, the senator said, but it will not unsubscribe from you.",
+    ],
+)
+def test_sentences_about_reading_polls_and_newsletters_are_not_chrome(line: str) -> None:
+    assert not is_label(line)

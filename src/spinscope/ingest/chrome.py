@@ -89,7 +89,12 @@ _FORM_FIELD = re.compile(
 _CREDIT_OR_PROMPT = re.compile(
     r"^(?:article (?:posted|republished|reprinted) with permission from\b.{0,80}"
     r"|this (?:report|article|story) was (?:originally|first) published (?:by|at|on|in)\b.{0,120}"
-    r"|sources for this article include:?|read more\b[^.!?]{0,40})$"
+    r"|sources for this article include:?|read more\b[^.!?]{0,40}"
+    # Newsletter and feedback boxes: "Sign up to get … delivered straight to your inbox.", "You can
+    # unsubscribe any time …", "Thank you for sharing your thoughts …", "Share your experiences … We're here to listen."
+    r"|(?:sign up|subscribe)\b[^.!?]{0,80}\b(?:inbox|newsletter)\b[^.!?]{0,40}[.!]?|you can unsubscribe (?:at )?any ?time\b.{0,100}"
+    r"|thank you for sharing your (?:thoughts|feedback)\b.{0,80}|share your (?:experiences|thoughts|feedback)\b.{0,160}here to listen\.?"
+    r"|please let us know if you(?:'|’)re having (?:issues|problems|trouble) with comment(?:ing|s)\.?)$"
     r"|^(?P<question>[^?]{10,200}\?)\s+(?P=question)$",
     re.IGNORECASE,
 )
