@@ -11,10 +11,10 @@ lets through.
 
 Only whole lines go, and only where they cannot be part of a sentence: a label between paragraphs
 must follow a sentence's end and precede a sentence's start, because a link's words stripped onto
-their own line ("posted on\\nTwitter\\nthat …") are the article's own and repair must see them. Two
-exceptions, which no sentence contains: a form's required field ("Email *") or a poll ("…? * Yes …") goes wherever it stands,
-and a web form's hidden-field notice goes from the start of its line, with the article's words that
-may follow it on that line kept.
+their own line ("posted on\\nTwitter\\nthat …") are the article's own and repair must see them.
+Exceptions, which no sentence contains: a form's required field ("Email *"), a poll ("…? * Yes …")
+and its prompt ("take our poll - story continues below") go wherever they stand, and a web form's
+hidden-field notice goes from the start of its line, the article's words after it on that line kept.
 """
 
 from __future__ import annotations
