@@ -278,9 +278,11 @@ class Actors:
         top, seen = [], set()
         for item in sorted(by_sentence.items(), key=lambda x: -x[1][0]):
             words = " ".join(text[item[0][0] : item[0][1]].split())
-            if words not in seen and len(top) < TELLING:
+            if words not in seen:
                 seen.add(words)
                 top.append(item)
+                if len(top) == TELLING:
+                    break
         entity.attrs["sentences"] = [
             {"start": a, "end": b, "label": lab, "score": round(s, 4)} for (a, b), (s, lab) in top if s >= 0.4
         ]
