@@ -86,7 +86,7 @@ def test_overlapping_windows_are_averaged() -> None:
     total = np.zeros((len(ids), 384), dtype=np.float32)
     count = np.zeros((len(ids), 1), dtype=np.float32)
     for a, b in windows:
-        total[a:b] += enc._run([ids[a:b]])[0, 1:-1]
+        total[a:b] += enc._run([ids[a:b]])[0][0, 1:-1]
         count[a:b] += 1
     assert count.min() >= 1 and count.max() == 2
     np.testing.assert_allclose(out.states, total / count, rtol=1e-5, atol=1e-5)
@@ -382,3 +382,62 @@ def test_features_from_the_fast_int8_kernels_are_cached_apart(monkeypatch: pytes
     # Where the fast kernels are exact (VNNI), their features are the exact ones: one folder.
     monkeypatch.setattr(runtime, "int8_dot_products_saturate", lambda: False)
     assert runtime.feature_cache("features", "0123456789abcdef0123") == exact
+
+
+def _trunk_encoder(folder: Path, trunk: int) -> Path:
+    """An encoder folder whose graph is the bundled base encoder's layers above ``trunk``, reading the base's states."""
+    onnx = pytest.importorskip("onnx")
+    from spinscope.encoder import ENCODER_DIR, fingerprint
+    from spinscope.train.onnx_graph import MASK_INDEX, layer_output, top_layers
+
+    folder.mkdir()
+    config = json.loads((ENCODER_DIR / "config.json").read_text())
+    config["trunk"] = {"encoder": "encoder", "fingerprint": fingerprint(ENCODER_DIR), "layers": trunk,
+                       "states": layer_output(trunk - 1), "mask_index": MASK_INDEX}
+    (folder / "config.json").write_text(json.dumps(config))
+    (folder / "tokenizer.json").write_bytes((ENCODER_DIR / "tokenizer.json").read_bytes())
+    onnx.save(top_layers(onnx.load(str(ENCODER_DIR / "model.int8.onnx")), trunk), str(folder / "model.int8.onnx"))
+    return folder
+
+
+def test_an_encoder_on_a_trunk_computes_what_the_whole_graph_does_alone_and_shared(tmp_path: Path) -> None:
+    # The base encoder's own top layers over its bottom ones are the base encoder: the cut and both
+    # ways of running it (alone, or as a branch of the base encoder's pass) must give its states exactly.
+    from spinscope.encoder import ENCODER_DIR
+
+    top = Encoder(_trunk_encoder(tmp_path / "top", 3))
+    base = Encoder(ENCODER_DIR)
+    texts = [*SENTENCES, " ".join(SENTENCES * 12)]  # a long text too: several windows
+    groups = [0, 0, 0, 1, 1, 1, 1, 2]
+    whole = base.encode(texts, groups=groups)
+    alone = top.encode(texts, groups=groups)
+    assert base.share_trunk(top)
+    ours, shared = base.encode_shared(texts, groups=groups)
+    for a, b, c, d in zip(whole, alone, ours, shared, strict=True):
+        assert np.array_equal(a.states, b.states) and np.array_equal(a.states, d.states) and np.array_equal(a.states, c.states)
+    assert top.fingerprint != base.fingerprint
+
+
+def test_the_pipeline_runs_a_branch_encoder_in_its_trunks_pass(tmp_path: Path) -> None:
+    from spinscope.components.encoder import EncoderComponent, share_trunks
+
+    base = EncoderComponent()
+    branch = EncoderComponent(_trunk_encoder(tmp_path / "top", 2))
+    share_trunks([base, branch])
+    assert base.branches_ == [branch]
+    docs = [Document(text=t, paragraphs=[Paragraph(0, len(t))]) for t in SENTENCES[:3]]
+    base.set_annotations(docs, base.predict(docs))
+    assert all({"encoder", "top"} <= set(doc.cache) for doc in docs)
+    assert branch.predict(docs) is None  # already computed: the second component does nothing
+    alone = EncoderComponent(tmp_path / "top").predict(docs)["top"]
+    for doc, paragraphs in zip(docs, alone, strict=True):
+        assert np.array_equal(doc.cache["top"]["paragraphs"][0].states, paragraphs[0].states)
+
+
+def test_an_encoder_refuses_a_trunk_that_changed_since_it_was_exported(tmp_path: Path) -> None:
+    folder = _trunk_encoder(tmp_path / "top", 3)
+    config = json.loads((folder / "config.json").read_text())
+    config["trunk"]["fingerprint"] = "0123456789abcdef"
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelNotFound, match="re-export"):
+        Encoder(folder)

@@ -187,3 +187,54 @@ def test_torch_reference_vector_pools_as_the_runtime_does() -> None:
         expected = model(x, torch.ones_like(x))[0].numpy().mean(0)  # one window: mean over [CLS] + tokens + [SEP]
     assert reference.shape == (encoder.hidden_size,)
     np.testing.assert_allclose(reference, expected, atol=1e-5)
+
+
+def test_load_bundled_dequantises_the_int8_encoder_it_reads() -> None:
+    # The trunk a --trunk run freezes: the bundled int8 graph's weights in fp32, which compute what the
+    # graph does up to int8 rounding (the encoder card's cosine to fp32 is 0.993 the other way round).
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    pytest.importorskip("onnx")
+    from spinscope.encoder import ENCODER_DIR, Encoder
+    from spinscope.train.encoder import TokenStates, load_bundled
+
+    encoder, model = Encoder(ENCODER_DIR), TokenStates(load_bundled(ENCODER_DIR)).eval()
+    text = "Western diplomats fear that cutting the subsidy would raise food prices and fuel protests."
+    ids = encoder.tokenizer_.encode(text, add_special_tokens=False).ids
+    x = torch.tensor([[encoder.cls_id_, *ids, encoder.sep_id_]])
+    with torch.no_grad():
+        reference = model(x, torch.ones_like(x))[0].numpy()[1:-1]
+    states = encoder.encode([text])[0].states
+    cosines = (reference * states).sum(1) / np.linalg.norm(reference, axis=1) / np.linalg.norm(states, axis=1)
+    assert cosines.min() > 0.98 and cosines.mean() > 0.99
+
+
+def test_multitask_finetune_on_a_trunk_freezes_its_bottom_layers(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from spinscope.train import encoder as E
+    from spinscope.train import persuasion as P
+
+    def tiny_bert(*_args):  # two layers; the same weights on every call, as the bundled encoder has
+        torch.manual_seed(0)
+        config = transformers.BertConfig(vocab_size=30522, hidden_size=32, num_hidden_layers=2,
+                                         num_attention_heads=2, intermediate_size=64)
+        return transformers.BertModel(config).eval()
+
+    monkeypatch.setattr(P, "load_base", tiny_bert)
+    monkeypatch.setattr(E, "load_bundled", tiny_bert)
+    monkeypatch.setattr(P, "base_layers", lambda: 2)
+    monkeypatch.setattr(auxiliary, "CHECKWORTHY_PER_EPOCH", 4)
+    monkeypatch.setattr(P, "VAL_SHARE", 0.5)
+    monkeypatch.setattr(auxiliary, "VAL_SHARE", 0.5)
+    run = P.finetune(tree, tmp_path, epochs=1, auxiliary_tasks=True, persuasion_stage=False, trunk=1)
+    weights = torch.load(tmp_path / run["weights"], weights_only=True)
+    start = tiny_bert().state_dict()
+    assert run["trunk"] == 1
+    assert torch.equal(weights["bert.encoder.layer.0.output.dense.weight"], start["encoder.layer.0.output.dense.weight"])
+    assert torch.equal(weights["bert.embeddings.word_embeddings.weight"], start["embeddings.word_embeddings.weight"])
+    assert not torch.equal(weights["bert.encoder.layer.1.output.dense.weight"], start["encoder.layer.1.output.dense.weight"])
+    with pytest.raises(ValueError, match="between 1 and 1"):
+        P._frozen_trunk(2)

@@ -123,11 +123,17 @@ def fingerprint(folder: Path | str) -> str:
     """The fingerprint ``Encoder(folder).fingerprint`` has with the folder's own settings.
 
     Heads compare it with the one their meta.json records; this reads the config and hashes the
-    model file without building an ONNX Runtime session.
+    model file without building an ONNX Runtime session. An encoder that runs on another's bottom
+    layers (``"trunk"`` in its config) counts that encoder's fingerprint among its settings.
     """
     folder = Path(folder)
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    return _file_fingerprint(folder / config.get("model", "model.int8.onnx"), _settings(config))
+    return _file_fingerprint(folder / config.get("model", "model.int8.onnx"), (*_settings(config), *_trunk_key(config)))
+
+
+def _trunk_key(config: dict[str, Any]) -> tuple[str, ...]:
+    trunk = config.get("trunk")
+    return (trunk["encoder"], trunk["fingerprint"], str(trunk["layers"])) if trunk else ()
 
 
 def _settings(config: dict[str, Any], **overrides: int | None) -> tuple[int, int, int, int, int]:
@@ -198,12 +204,46 @@ class Encoder:
         self.output_name_ = self.config.get("output", "token_states")
         self.version = str(self.config.get("version", "1"))
         self.name = str(self.config.get("name", "encoder"))
+        # An encoder fine-tuned above another's frozen bottom layers (``spinscope train multitask --trunk K``)
+        # keeps only its top layers; its inputs are the trunk's layer-K states and mask index.
+        self.trunk: dict[str, Any] | None = self.config.get("trunk")
+        self.trunk_session_ = self._trunk_session() if self.trunk else None
+        # Encoders that run on this one's bottom layers, computed in the same pass (:meth:`share_trunk`).
+        self.branches_: list[Encoder] = []
+
+    def _trunk_session(self) -> Any:
+        assert self.trunk is not None
+        folder = MODELS_DIR / self.trunk["encoder"]
+        current = fingerprint(folder)
+        if current != self.trunk["fingerprint"]:
+            raise ModelNotFound(
+                f"encoder {self.path} runs on the bottom layers of {folder} as it was when exported "
+                f"(fingerprint {self.trunk['fingerprint']}), but that model is now {current}: re-export it"
+            )
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        return load_session(folder / config.get("model", "model.int8.onnx"))
+
+    def share_trunk(self, branch: Encoder) -> bool:
+        """Compute ``branch``'s states in this encoder's pass when it runs on this encoder's bottom layers.
+
+        Returns whether it does: :meth:`encode_shared` then returns both encoders' outputs from one
+        run of the shared layers. The windows and batches are this encoder's, so they must be the
+        branch's too (same settings); otherwise the branch is left to run alone.
+        """
+        trunk = branch.trunk
+        if not trunk or trunk["encoder"] != self.path.name or trunk["fingerprint"] != fingerprint(self.path):
+            return False
+        ours = (self.max_tokens, self.overlap, self.batch_tokens, self.max_batch, self.call_tokens)
+        if ours != (branch.max_tokens, branch.overlap, branch.batch_tokens, branch.max_batch, branch.call_tokens):
+            return False
+        self.branches_.append(branch)
+        return True
 
     @cached_property
     def fingerprint(self) -> str:
-        """A hash of the model file and of every setting that changes outputs (windows, batching)."""
+        """A hash of the model file and of every setting that changes outputs (windows, batching, trunk)."""
         settings = (self.max_tokens, self.overlap, self.batch_tokens, self.max_batch, self.call_tokens)
-        return _file_fingerprint(self.path / self.config.get("model", "model.int8.onnx"), settings)
+        return _file_fingerprint(self.path / self.config.get("model", "model.int8.onnx"), (*settings, *_trunk_key(self.config)))
 
     def windows(self, n_tokens: int) -> list[tuple[int, int]]:
         """Token ranges ``[a, b)`` of the windows that cover ``n_tokens`` content tokens."""
@@ -223,8 +263,19 @@ class Encoder:
         its batch-mates. ``groups`` (one id per text, e.g. its document) keeps texts of different groups
         out of each other's batches: a group's results then depend on that group alone.
         """
+        return self._encode(texts, groups, branches=False)[0]
+
+    def encode_shared(self, texts: list[str], *, groups: list[int] | None = None) -> list[list[Encoded]]:
+        """:meth:`encode` for this encoder and each of its branches (:meth:`share_trunk`), in that order.
+
+        The shared bottom layers run once; each branch's outputs are exactly those it computes alone.
+        """
+        return self._encode(texts, groups, branches=True)
+
+    def _encode(self, texts: list[str], groups: list[int] | None, *, branches: bool) -> list[list[Encoded]]:
+        models = 1 + (len(self.branches_) if branches else 0)
         if not texts:
-            return []
+            return [[] for _ in range(models)]
         if groups is None:
             groups = [0] * len(texts)
         elif len(groups) != len(texts):
@@ -234,19 +285,21 @@ class Encoder:
         # Every window of every text; within a group, shortest first so a batch pads little.
         jobs = [(t, a, b) for t, x in enumerate(ids) for a, b in self.windows(len(x))]
         order = sorted(range(len(jobs)), key=lambda k: (groups[jobs[k][0]], jobs[k][2] - jobs[k][1]))
-        outputs: list[np.ndarray | None] = [None] * len(jobs)
+        outputs: list[list[np.ndarray]] = [[] for _ in jobs]
         for batch in self._batches(order, jobs, groups):
-            states = self._run([ids[jobs[k][0]][jobs[k][1] : jobs[k][2]] for k in batch])
-            for row, k in enumerate(batch):
-                length = jobs[k][2] - jobs[k][1] + 2
-                # A copy of the row without its padding: the padded batch is freed with the next one, and
-                # _stitch need not copy a one-window text again (a long text held both copies at once).
-                outputs[k] = states[row, :length].copy()
-        by_text: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in texts]
-        for (t, a, b), out in zip(jobs, outputs, strict=True):
-            assert out is not None
-            by_text[t].append((a, b, out))
-        return [self._stitch(x, encodings[t].offsets, by_text[t]) for t, x in enumerate(ids)]
+            for states in self._run([ids[jobs[k][0]][jobs[k][1] : jobs[k][2]] for k in batch], branches=branches):
+                for row, k in enumerate(batch):
+                    length = jobs[k][2] - jobs[k][1] + 2
+                    # A copy of the row without its padding: the padded batch is freed with the next one, and
+                    # _stitch need not copy a one-window text again (a long text held both copies at once).
+                    outputs[k].append(states[row, :length].copy())
+        results = []
+        for m in range(models):
+            by_text: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in texts]
+            for (t, a, b), outs in zip(jobs, outputs, strict=True):
+                by_text[t].append((a, b, outs[m]))
+            results.append([self._stitch(x, encodings[t].offsets, by_text[t]) for t, x in enumerate(ids)])
+        return results
 
     def _batches(
         self, order: list[int], jobs: list[tuple[int, int, int]], groups: list[int]
@@ -287,7 +340,8 @@ class Encoder:
             b = cut[b]
         return spans[::-1]
 
-    def _run(self, pieces: list[np.ndarray]) -> np.ndarray:
+    def _run(self, pieces: list[np.ndarray], *, branches: bool = False) -> list[np.ndarray]:
+        """This encoder's token states for one padded batch, then each branch's if ``branches``."""
         width = max(len(p) for p in pieces) + 2
         input_ids = np.full((len(pieces), width), self.pad_id_, dtype=np.int64)
         mask = np.zeros((len(pieces), width), dtype=np.int64)
@@ -296,7 +350,25 @@ class Encoder:
             input_ids[row, 1 : len(p) + 1] = p
             input_ids[row, len(p) + 1] = self.sep_id_
             mask[row, : len(p) + 2] = 1
-        (states,) = self.session_.run([self.output_name_], {"input_ids": input_ids, "attention_mask": mask})
+        feeds = {"input_ids": input_ids, "attention_mask": mask}
+        if self.trunk_session_ is not None:
+            return [self._top(self.trunk_session_.run(self._trunk_outputs(), feeds))]
+        if not (branches and self.branches_):
+            (states,) = self.session_.run([self.output_name_], feeds)
+            return [np.asarray(states, dtype=np.float32)]
+        wanted = [self.output_name_, *dict.fromkeys(name for b in self.branches_ for name in b._trunk_outputs())]
+        values = dict(zip(wanted, self.session_.run(wanted, feeds), strict=True))
+        branch_states = [b._top([values[name] for name in b._trunk_outputs()]) for b in self.branches_]
+        return [np.asarray(values[self.output_name_], dtype=np.float32), *branch_states]
+
+    def _trunk_outputs(self) -> list[str]:
+        # The trunk tensors this encoder's top layers read, in the order of ``_top``'s arguments.
+        assert self.trunk is not None
+        return [self.trunk["states"], self.trunk["mask_index"]]
+
+    def _top(self, trunk_values: list[np.ndarray]) -> np.ndarray:
+        feeds = dict(zip(self._trunk_outputs(), trunk_values, strict=True))
+        (states,) = self.session_.run([self.output_name_], feeds)
         return np.asarray(states, dtype=np.float32)
 
     def _stitch(

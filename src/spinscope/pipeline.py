@@ -209,4 +209,8 @@ def build(names: list[str] | None = None, *, lazy: bool = False, **config: Any) 
         return Pipeline(None, names=list(names or DEFAULT_COMPONENTS), config=config)
     used = [name for name in names or DEFAULT_COMPONENTS if getattr(registry.get(name), "available", lambda: True)()]
     components = [registry.get(name)(**config.get(name, {})) for name in used]
+    if any(name.startswith("spinscope.encoder") for name in used):
+        from .components.encoder import share_trunks
+
+        share_trunks(components)
     return Pipeline(components, names=used, config=config)

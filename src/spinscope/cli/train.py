@@ -21,9 +21,12 @@ def train(
     layers: int | None = typer.Option(
         None, "--layers", help="multitask only: keep the base model's first K layers (default: all 6)."
     ),
+    trunk: int | None = typer.Option(
+        None, "--trunk", help="multitask only: fine-tune on top of models/encoder's bottom K layers, frozen and shared at run time."
+    ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""
     from ..train import run
 
-    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers)
+    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk)
     typer.echo(f"wrote {path}")

@@ -44,6 +44,9 @@ class EncoderComponent:
         self.batch_tokens = batch_tokens
         self.encoder_ = Encoder(path or self.folder, batch_tokens=batch_tokens)
         self.key_ = self.encoder_.path.name
+        # Later encoder components whose encoder runs on this one's bottom layers: this component's pass
+        # computes and stores their outputs too, and they find them in doc.cache (:func:`share_trunks`).
+        self.branches_: list[EncoderComponent] = []
 
     @classmethod
     def available(cls) -> bool:
@@ -51,32 +54,48 @@ class EncoderComponent:
         folder = cls.folder or default_dir()
         return (folder / "config.json").is_file() and (folder / "model.int8.onnx").is_file()
 
-    def predict(self, docs: list[Document]) -> list[list[Encoded]]:
-        """The Encoded paragraphs of each document (offsets into ``doc.text``)."""
+    def predict(self, docs: list[Document]) -> dict[str, list[list[Encoded]]] | None:
+        """The Encoded paragraphs of each document (offsets into ``doc.text``), for this encoder and its branches.
+
+        None when a component earlier in the pipeline has already stored this encoder's outputs.
+        """
+        if self._shared and docs and all(self.key_ in doc.cache for doc in docs):
+            return None
         spans = [_spans(doc) for doc in docs]
         texts = [doc.text[a:b] for doc, doc_spans in zip(docs, spans, strict=True) for a, b in doc_spans]
         # One call for the whole batch of documents, but no ONNX batch mixes two documents, so a
         # document's output does not depend on which documents it was analysed with.
         groups = [i for i, doc_spans in enumerate(spans) for _ in doc_spans]
-        encoded = iter(self.encoder_.encode(texts, groups=groups))
-        preds = []
-        for doc_spans in spans:
-            paragraphs = []
-            for a, _ in doc_spans:
-                enc = next(encoded)
-                enc.offsets += a  # shift from paragraph-relative to doc.text offsets
-                paragraphs.append(enc)
-            preds.append(paragraphs)
+        components = [self, *self.branches_]
+        preds = {}
+        for owner, encoded in zip(components, self.encoder_.encode_shared(texts, groups=groups), strict=True):
+            stream = iter(encoded)
+            per_doc = []
+            for doc_spans in spans:
+                paragraphs = []
+                for a, _ in doc_spans:
+                    enc = next(stream)
+                    enc.offsets += a  # shift from paragraph-relative to doc.text offsets
+                    paragraphs.append(enc)
+                per_doc.append(paragraphs)
+            preds[owner.key_] = per_doc
         return preds
 
-    def set_annotations(self, docs: list[Document], preds: list[list[Encoded]]) -> None:
-        """Store each document's paragraphs and article vector on ``doc.cache[key_]``."""
-        for doc, paragraphs in zip(docs, preds, strict=True):
-            doc.cache[self.key_] = {
-                "paragraphs": paragraphs if doc.paragraphs else [],
-                "article": article_vector(paragraphs, self.encoder_.hidden_size),
-                "model": f"{self.encoder_.name}/{self.encoder_.version}",
-            }
+    _shared = False  # set by share_trunks on a component whose outputs an earlier one computes
+
+    def set_annotations(self, docs: list[Document], preds: dict[str, list[list[Encoded]]] | None) -> None:
+        """Store each document's paragraphs and article vector on ``doc.cache[key]``, for every encoder computed."""
+        if preds is None:
+            return
+        components = {c.key_: c for c in (self, *self.branches_)}
+        for key, per_doc in preds.items():
+            encoder = components[key].encoder_
+            for doc, paragraphs in zip(docs, per_doc, strict=True):
+                doc.cache[key] = {
+                    "paragraphs": paragraphs if doc.paragraphs else [],
+                    "article": article_vector(paragraphs, encoder.hidden_size),
+                    "model": f"{encoder.name}/{encoder.version}",
+                }
 
 
 @component("spinscope.encoder-multitask.v1")
@@ -85,6 +104,22 @@ class MultitaskEncoderComponent(EncoderComponent):
 
     name = "encoder-multitask"
     folder = MULTITASK_DIR
+
+
+def share_trunks(components: list[Any]) -> None:
+    """Let an encoder component compute, in its own pass, the later encoders that run on its bottom layers.
+
+    ``models/encoder-multitask`` is fine-tuned above ``models/encoder``'s frozen bottom layers, so in a
+    pipeline with both the shared layers run once per paragraph (the pipeline calls this when it
+    builds). Outputs are the same as each component's alone; only the time changes.
+    """
+    encoders = [c for c in components if isinstance(c, EncoderComponent)]
+    for i, branch in enumerate(encoders):
+        for trunk in encoders[:i]:
+            if trunk.encoder_.share_trunk(branch.encoder_):
+                trunk.branches_.append(branch)
+                branch._shared = True
+                break
 
 
 def _spans(doc: Document) -> list[tuple[int, int]]:

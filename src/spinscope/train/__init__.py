@@ -31,12 +31,16 @@ TASKS: dict[str, str] = {
 ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 
 
-def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None) -> Path:
+def run(
+    task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None,
+    trunk: int | None = None,
+) -> Path:
     """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
 
     ``encoder`` names the bundled encoder (a folder under ``models/``) a head is fitted on; the
     head's meta.json records it and the pipeline feeds the head that encoder's pass. None: the one
-    the bundled head reads now. ``layers`` (multitask only) keeps the base model's first that many layers.
+    the bundled head reads now. ``layers`` (multitask only) keeps the base model's first that many layers;
+    ``trunk`` (multitask only) fine-tunes on top of ``models/encoder``'s bottom that many layers, frozen.
     """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
@@ -46,6 +50,10 @@ def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None 
         raise UsageError(f"--layers applies to multitask only, not {task!r}")
     if layers is not None and not 1 <= layers <= 6:
         raise UsageError(f"--layers must be between 1 and 6 (the base model has 6), not {layers}")
+    if trunk is not None and task != "multitask":
+        raise UsageError(f"--trunk applies to multitask only, not {task!r}")
+    if trunk is not None and (layers is not None or not 1 <= trunk <= 5):
+        raise UsageError(f"--trunk must be between 1 and 5 (the base model has 6 layers) and without --layers, not {trunk}")
     # Checked before the [train] import so a typo is named even where the extra is missing.
     from ..encoder import ENCODER_NAMES, using
 
@@ -63,8 +71,8 @@ def run(task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None 
         encoder = _bundled_encoder(task)
     out.mkdir(parents=True, exist_ok=True)
     with using(encoder):
-        if layers is not None:
-            return module.train(data, out, seed=seed, layers=layers)
+        if layers is not None or trunk is not None:
+            return module.train(data, out, seed=seed, layers=layers, trunk=trunk)
         return module.train(data, out, seed=seed)
 
 

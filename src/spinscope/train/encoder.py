@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import random
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -84,6 +85,54 @@ def keep_layers(bert: torch.nn.Module, layers: int) -> torch.nn.Module:
     return bert
 
 
+def load_bundled(folder: Path = MODELS_DIR / "encoder") -> torch.nn.Module:
+    """The fp32 BertModel of a bundled int8 encoder, its weights dequantised (``q x scale``).
+
+    The bundled encoders keep no torch weights, only their int8 ONNX graph. A model that fine-tunes on
+    top of one (``spinscope train multitask --trunk K`` freezes its bottom K layers and shares them at
+    run time) starts from these: per-channel symmetric int8 weights dequantise to values that quantise
+    back to the same integers, and every float tensor (embeddings, biases, layer norms) is kept as is.
+    """
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(str(Path(folder) / "model.int8.onnx")).graph
+    inits = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+
+    def dequantised(name: str) -> np.ndarray:  # [in, out], as the graph multiplies x @ W
+        q = inits[f"{name}_quantized"].astype(np.float32)
+        if np.any(inits[f"{name}_zero_point"]):
+            raise ValueError(f"{folder}: weight {name} is not symmetric int8; cannot dequantise it")
+        return q * inits[f"{name}_scale"].astype(np.float32)
+
+    model = load_base()
+    hidden = model.config.hidden_size
+    state = {k: torch.from_numpy(v.copy()) for k, v in inits.items() if k.startswith("bert.")}
+    for node in graph.node:
+        if node.op_type == "QAttention":
+            layer = int(re.search(r"layer\.(\d+)/", node.output[0]).group(1))
+            weight = dequantised(node.input[1].removesuffix("_quantized")).T  # [3 x hidden, hidden]
+            bias = inits[node.input[2]]
+            for i, part in enumerate(("query", "key", "value")):  # packed side by side: [q | k | v]
+                rows = slice(i * hidden, (i + 1) * hidden)
+                state[f"bert.encoder.layer.{layer}.attention.self.{part}.weight"] = torch.from_numpy(weight[rows].copy())
+                state[f"bert.encoder.layer.{layer}.attention.self.{part}.bias"] = torch.from_numpy(bias[rows].copy())
+        elif node.op_type == "MatMulInteger":
+            # Named after the torch module it came from: /bert/encoder/layer.N/<module path>/MatMul...
+            match = re.match(r"/bert/encoder/layer\.(\d+)/(.+)/MatMul", node.output[0])
+            if match is None:
+                raise ValueError(f"{folder}: cannot tell which layer {node.output[0]!r} belongs to")
+            module = match.group(2).replace("/", ".")
+            name = f"bert.encoder.layer.{match.group(1)}.{module}.weight"
+            state[name] = torch.from_numpy(dequantised(node.input[1].removesuffix("_quantized")).T.copy())
+    state = {k.removeprefix("bert."): v for k, v in state.items()}
+    missing = set(model.state_dict()) - set(state) - {"embeddings.position_ids", "pooler.dense.weight", "pooler.dense.bias"}
+    if missing:
+        raise ValueError(f"{folder}: no weights found for {sorted(missing)[:4]} ...")
+    model.load_state_dict(state, strict=False)
+    return model
+
+
 def _example() -> dict[str, torch.Tensor]:
     # Batch 2 and uneven lengths: torch.export would freeze any dynamic axis of size 1 into a constant.
     ids = torch.tensor([[101, 7592, 2088, 2003, 1037, 3231, 102], [101, 7592, 102, 0, 0, 0, 0]])
@@ -153,6 +202,23 @@ def _export_fused(model: torch.nn.Module, folder: Path) -> Path:
     return fused
 
 
+def expose_layers(model_file: Path) -> list[str]:
+    """Add each layer's states and the mask index to an exported encoder's outputs, in place; returns the names added.
+
+    ``token_states`` stays the same bit for bit; an encoder fine-tuned above this one's frozen bottom
+    layers (``spinscope train multitask --trunk K``) reads layer K's states from here at run time.
+    """
+    import onnx
+
+    from .onnx_graph import expose_layer_states
+
+    model = onnx.load(str(model_file))
+    added = expose_layer_states(model, 384)
+    if added:
+        onnx.save(model, str(model_file))
+    return added
+
+
 def export_base(out: Path = MODELS_DIR / "encoder", *, per_channel: bool = True) -> Path:
     """Write model.int8.onnx, tokenizer.json and config.json for the base encoder to ``out``."""
     out = Path(out)
@@ -160,6 +226,7 @@ def export_base(out: Path = MODELS_DIR / "encoder", *, per_channel: bool = True)
     with tempfile.TemporaryDirectory(prefix="spinscope-encoder-") as tmp:
         fused = _export_fused(TokenStates(load_base()), Path(tmp))
         quantize_int8(fused, out / "model.int8.onnx", per_channel=per_channel)
+    expose_layers(out / "model.int8.onnx")
     _write_tokenizer(out)
     _write_config(out)
     return out

@@ -15,15 +15,17 @@ import json
 from pathlib import Path
 
 
-def train(data: Path, out: Path, *, seed: int = 0, layers: int | None = None) -> Path:
+def train(data: Path, out: Path, *, seed: int = 0, layers: int | None = None, trunk: int | None = None) -> Path:
     """Fine-tune with every auxiliary task (resumable), export stage 1's best epoch, record the held-out IDs.
 
     ``layers``: keep only the base model's first K layers (a cheaper second pass; README, *Design*).
+    ``trunk``: start from ``models/encoder`` with its bottom K layers frozen; the run-time pass shares
+    them with that encoder and runs only the layers above (:func:`spinscope.encoder.Encoder`).
     """
     from .encoder import base_layers
     from .persuasion import export, finetune
 
-    run = finetune(data, out, seed=seed, auxiliary_tasks=True, persuasion_stage=False, layers=layers)
+    run = finetune(data, out, seed=seed, auxiliary_tasks=True, persuasion_stage=False, layers=layers, trunk=trunk)
     enc_dir = export(out, run)
     config_path = enc_dir / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
@@ -33,5 +35,33 @@ def train(data: Path, out: Path, *, seed: int = 0, layers: int | None = None) ->
     if layers is not None:
         config["layers"] = layers
         config["base"] += f", first {layers} of its {base_layers()} layers kept"
+    if trunk is not None:
+        config["trunk"] = keep_top(enc_dir / config["model"], trunk)
+        config["base"] = (f"models/encoder ({config['trunk']['fingerprint']}), its embeddings and bottom {trunk} layers "
+                          "frozen and shared at run time, the layers above fine-tuned by spinscope train multitask")
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return enc_dir
+
+
+def keep_top(model_file: Path, trunk: int) -> dict:
+    """Cut an exported encoder to its layers above ``trunk``, in place; returns the config's ``trunk`` entry.
+
+    Its bottom layers are ``models/encoder``'s, frozen during fine-tuning, so at run time they are not
+    run again: the graph left reads ``models/encoder``'s layer-``trunk`` states and mask index, which
+    that graph exposes (``expose_layers``). The entry records that model's fingerprint; the encoder
+    refuses to run on any other.
+    """
+    import onnx
+
+    from ..encoder import ENCODER_DIR, fingerprint
+    from .onnx_graph import MASK_INDEX, expose_layer_states, layer_output, top_layers
+
+    states = layer_output(trunk - 1)
+    base = onnx.load(str(ENCODER_DIR / "model.int8.onnx"))
+    if not {states, MASK_INDEX} <= {out.name for out in base.graph.output}:
+        raise ValueError(f"{ENCODER_DIR / 'model.int8.onnx'} does not expose {states!r}: export it again")
+    model = onnx.load(str(model_file))
+    expose_layer_states(model, 384)
+    onnx.save(top_layers(model, trunk), str(model_file))
+    return {"encoder": ENCODER_DIR.name, "fingerprint": fingerprint(ENCODER_DIR), "layers": trunk,
+            "states": states, "mask_index": MASK_INDEX}

@@ -66,3 +66,56 @@ def unfuse_layer_norms(model: Any) -> int:
         graph.node.extend(nodes)
         graph.initializer.extend(inits)
     return count
+
+
+# Tensor names in the fused BERT graphs every encoder export produces (torch module paths, kept by the
+# exporter and by ONNX Runtime's fuser): the output of layer N, and the per-row token counts that the
+# fused embedding op hands every attention op.
+MASK_INDEX = "EmbedLayerNormalization_0_dummy_mask_index"
+
+
+def layer_output(layer: int) -> str:
+    """The name of 0-based layer ``layer``'s output (its last layer norm) in a fused BERT graph."""
+    return f"/bert/encoder/layer.{layer}/output/LayerNorm/LayerNormalization_output_0"
+
+
+def expose_layer_states(model: Any, hidden_size: int) -> list[str]:
+    """Make each layer's output and the mask index outputs of the graph too; returns the names added.
+
+    A second encoder that shares this one's bottom layers (``spinscope train multitask --trunk K``) then
+    runs only its own top layers on the states this graph computes anyway: ONNX Runtime hands out only
+    graph outputs. Asking for ``token_states`` alone computes exactly what it did before.
+    """
+    from onnx import TensorProto, helper
+
+    graph = model.graph
+    produced = {out for node in graph.node for out in node.output}
+    present = {out.name for out in graph.output}
+    # The last layer's output is the graph's own (renamed ``token_states``), so it is not among these.
+    layers = sorted({int(name.split("layer.")[1].split("/")[0]) for name in produced if name.startswith("/bert/encoder/layer.")})
+    added = []
+    for name in [MASK_INDEX, *(layer_output(n) for n in layers if layer_output(n) in produced)]:
+        if name not in produced:
+            raise ValueError(f"the graph has no tensor {name!r}: not a fused BERT encoder graph")
+        if name in present:
+            continue
+        if name == MASK_INDEX:
+            info = helper.make_tensor_value_info(name, TensorProto.INT32, ["batch"])
+        else:
+            info = helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", "seq", hidden_size])
+        graph.output.append(info)
+        added.append(name)
+    return added
+
+
+def top_layers(model: Any, trunk: int, output: str = "token_states") -> Any:
+    """The part of a fused BERT graph above its bottom ``trunk`` layers: inputs layer ``trunk - 1``'s output and the mask index.
+
+    ``model`` must expose both as outputs (:func:`expose_layer_states`), which gives the extractor their types.
+    """
+    from onnx import utils
+
+    states = layer_output(trunk - 1)
+    top = utils.Extractor(model).extract_model([states, MASK_INDEX], [output])
+    top.graph.name = f"{model.graph.name} above layer {trunk}"
+    return top

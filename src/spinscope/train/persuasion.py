@@ -43,6 +43,7 @@ from tqdm import tqdm  # noqa: E402
 
 from ..datasets import semeval2023  # noqa: E402
 from ..errors import UsageError  # noqa: E402
+from ..runtime import MODELS_DIR  # noqa: E402
 from . import auxiliary  # noqa: E402
 from .encoder import _write_config, _write_tokenizer, base_layers, load_base  # noqa: E402
 from .precision import autocast, use_bf16  # noqa: E402
@@ -308,14 +309,15 @@ def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 def finetune(
     data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False, persuasion_stage: bool = True,
-    layers: int | None = None,
+    layers: int | None = None, trunk: int | None = None,
 ) -> dict:
     """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best.pt.
 
     With ``auxiliary_tasks`` and ``persuasion_stage=False`` there is no stage 2: the run's ``weights``
     are stage 1's best epoch (OUT/stage1.pt), chosen on the validation score of every task.
     ``layers`` keeps only the base model's first that many layers (the distillation targets still come
-    from the whole base model).
+    from the whole base model). ``trunk`` starts from the bundled ``models/encoder`` instead and freezes
+    its embeddings and bottom ``trunk`` layers, which the run-time pass then shares with that encoder.
     """
     from tokenizers import Tokenizer
 
@@ -354,6 +356,8 @@ def finetune(
     _teacher_vectors(examples + checkworthy_pool + [e for rows in aux_train.values() for e in rows], bert)
     if layers is not None:
         bert = load_base(layers)
+    if trunk is not None:
+        bert = _frozen_trunk(trunk)
     model = MultiTask(bert, len(techniques), len(frames), len(fine_roles) or 22).train()
     head_params = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
     optim = torch.optim.AdamW(
@@ -423,10 +427,22 @@ def finetune(
                                     out, history, seed=seed)
         best = max((h for h in history if h.get("stage") == 2), key=lambda h: h["val_selection"])
     return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
-            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "bf16": use_bf16(),
+            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "trunk": trunk, "bf16": use_bf16(),
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
+
+
+def _frozen_trunk(trunk: int) -> torch.nn.Module:
+    """The bundled ``models/encoder`` in fp32 with its embeddings and bottom ``trunk`` layers frozen."""
+    from .encoder import load_bundled
+
+    bert = load_bundled(MODELS_DIR / "encoder")
+    if not 0 < trunk < bert.config.num_hidden_layers:
+        raise ValueError(f"--trunk must be between 1 and {bert.config.num_hidden_layers - 1}, got {trunk}")
+    for module in (bert.embeddings, *bert.encoder.layer[:trunk]):
+        module.requires_grad_(False)
+    return bert
 
 
 def _step(model: MultiTask, optim, sched, task: str, rows: list, idx: list[int], n_frames: int) -> dict[str, float]:
@@ -548,7 +564,7 @@ def _persuasion_stage(model: MultiTask, examples: list[Example], train_ex: list[
 
 def export(out: Path, run: dict) -> Path:
     """Export the best epoch's encoder to OUT/encoder (int8 ONNX) and its persuasion heads to OUT/heads.npz."""
-    from .encoder import TokenStates, _export_fused
+    from .encoder import TokenStates, _export_fused, expose_layers
     from .export import quantize_int8
 
     techniques, frames = run["techniques"], run["frames"]
@@ -563,6 +579,7 @@ def export(out: Path, run: dict) -> Path:
     tmp.mkdir(exist_ok=True)
     fused = _export_fused(TokenStates(model.bert), tmp)
     quantize_int8(fused, enc_dir / "model.int8.onnx", per_channel=True)
+    expose_layers(enc_dir / "model.int8.onnx")
     shutil.rmtree(tmp)
     _write_tokenizer(enc_dir)
     if run.get("auxiliary_tasks"):
