@@ -2,8 +2,9 @@
 
     python bench/page_chrome.py --data ../shared/data [--format json]
 
-Runs ``spinscope.ingest.chrome.strip_chrome`` over the SemEval-2023 English train articles (web pages
-the organisers saved as text: title, blank line, body) and the Webis-Editorials-16 editorials, and
+Runs ``spinscope.ingest.chrome.strip_chrome`` over the SemEval-2023 and SemEval-2025 English train
+articles (web pages the organisers saved as text: title, blank line, body; the 2025 ones about the war
+in Ukraine and climate change) and the Webis-Editorials-16 editorials, and
 prints how many articles lost lines, how many lines, and every dropped line with its count. These
 texts were cleaned by their publishers' datasets, so every dropped line is either chrome the cleaning
 missed or a false alarm: the list is what to read to judge precision.
@@ -16,7 +17,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from spinscope.datasets import webis
+from spinscope.datasets import semeval2025, webis
 from spinscope.ingest.chrome import strip_chrome
 
 SEMEVAL_TRAIN = Path("semeval2023-task3") / "data" / "en" / "train-articles-subtask-3"
@@ -54,6 +55,7 @@ def main() -> None:
         raise SystemExit(f"no SemEval-2023 en train articles under {args.data / SEMEVAL_TRAIN}")
     result = {
         "semeval2023_en_train": survey([f.read_text(encoding="utf-8") for f in semeval]),
+        "semeval2025_en_train": survey([a.text for a in semeval2025.articles(args.data, "EN", "train", for_training=True)]),
         "webis_editorials": survey(
             ["\n\n".join("".join(s.text for s in p) for p in e.paragraphs) for e in webis.editorials(args.data)]
         ),

@@ -154,6 +154,8 @@ def test_a_sites_plea_under_the_article_is_chrome() -> None:
     assert is_label("Read all the Latest News , Trending News , India News here. Follow us on Facebook , Twitter and Instagram .")
     assert is_label("Click the share button above to email this article. Follow us on Instagram and subscribe to our Telegram.")
     assert not is_label("Read the minister's letter: she asks every citizen to follow us on this path to peace.")
+    assert is_label("Like us on Facebook at www.facebook.com/TheSunUS and follow us from our main Twitter account at @TheSunUS")
+    assert not is_label("Like us, the French want the war to end; follow us on Twitter, the minister joked.")
     assert not is_label("Follow the money, the senator said, and you will find who profits from the war.")
 
 

@@ -99,10 +99,11 @@ _CREDIT_OR_PROMPT = re.compile(
     re.IGNORECASE,
 )
 # A site's plea printed under the article: "Read all the Latest News … here. Follow us on Facebook …".
-_PROMO_START = re.compile(r"^(?:read|click|subscribe|follow|download|join)\b", re.IGNORECASE)
+# "Like us on Facebook at www.facebook.com/TheSunUS and follow us from our main Twitter account at @TheSunUS".
+_PROMO_START = re.compile(r"^(?:read|click|subscribe|follow|like us on|download|join)\b", re.IGNORECASE)
 _PROMO = re.compile(
-    r"\b(?:follow us on|subscribe to our)\s+(?:facebook|twitter|x|instagram|telegram|youtube|linkedin|whatsapp|"
-    r"google news|newsletters?|channel|podcast)\b",
+    r"\b(?:follow us|like us|subscribe to our)\b(?: on| at| from| our| main| official){0,3}\s+(?:facebook|twitter|x|"
+    r"instagram|telegram|youtube|linkedin|whatsapp|google news|newsletters?|channel|podcast)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
