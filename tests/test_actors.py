@@ -88,6 +88,19 @@ def test_country_aliases_and_acronyms_group() -> None:
     assert [g.kind for g in groups] == ["country", "organisation", "organisation"]
 
 
+def test_every_country_is_a_country_and_its_other_names_group() -> None:
+    # The CLDR's names (Babel), not only the hand table's 27: Finland was a place, "the Czech
+    # Republic" and "Czechia" two actors.
+    text = "Finland joined NATO. The Czech Republic and Czechia are one. Moldova worried. Georgia voted."
+    mentions = [raw(text, "Finland", "GPE"), raw(text, "Czech Republic", "GPE"), raw(text, "Czechia", "GPE"),
+                raw(text, "Moldova", "GPE"), raw(text, "Georgia", "GPE")]
+    groups = A.group_mentions(mentions)
+    assert names(groups) == [["Finland"], ["Czech Republic", "Czechia"], ["Moldova"], ["Georgia"]]
+    # Georgia is as often the US state in news: the table leaves it to the kind head (a place).
+    assert [g.kind for g in groups] == ["country", "country", "country", "place"]
+    assert A.canonical("Burma") == "Myanmar" and A.canonical("Türkiye") == "Turkey" and A.canonical("Jordan") is None
+
+
 def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     groups = A.group_mentions([raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON"), raw(text, "Biden", "PERSON", 2)])

@@ -56,6 +56,9 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "European Union": ("eu", "e u", "european union"),
 }
 COUNTRIES: dict[str, str] = {alias: name for name, aliases in _COUNTRY_ALIASES.items() for alias in aliases}
+# The table the kind head's country cue was trained with (``spinscope train actors``); the table itself
+# grows below with every other country, which the cue keeps out of until the head is trained again.
+_CUE_COUNTRIES = frozenset(COUNTRIES)
 # Regions that act in news as political actors ("Europe has done enough"); NER calls them LOC.
 REGIONS: dict[str, str] = {"europe": "Europe", "west": "the West", "the west": "the West", "africa": "Africa", "asia": "Asia"}
 # A nationality adjective before a common noun stands for its country ("Russian strikes" -> Russia).
@@ -199,6 +202,42 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).translate(_INVISIBLE))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return " ".join(re.findall(r"[^\W_]+", text))
+
+
+# Territories that are no country (Antarctica, the EU and eurozone, the UN, CLDR's placeholders, Diego
+# Garcia, which is also a name) or whose English name is mostly something else in news: "Georgia" the
+# US state, "Jordan" and "Chad" people, "Jersey" New Jersey. The kind head decides those as before.
+_NOT_COUNTRIES = frozenset({"AQ", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "DG", "GE", "JO", "TD", "JE"})
+# CLDR's names that news writes otherwise, and the other names news uses.
+_CLDR_NAMES = {"CD": "DR Congo", "CG": "Republic of the Congo", "MM": "Myanmar", "HK": "Hong Kong", "MO": "Macao",
+               "PS": "Palestine", "CI": "Ivory Coast"}  # fmt: skip
+_CLDR_ALIASES = {"Czechia": ("czech republic",), "Myanmar": ("burma",), "Palestine": ("palestinian territories",),
+                 "Ivory Coast": ("cote d ivoire",), "Timor-Leste": ("east timor",), "Eswatini": ("swaziland",),
+                 "DR Congo": ("democratic republic of the congo", "drc"), "North Macedonia": ("macedonia",)}  # fmt: skip
+
+
+def _cldr_countries() -> dict[str, tuple[str, ...]]:
+    """Every other country by its English name in the Unicode CLDR (Babel), with the aliases above.
+
+    The hand table above held 27 countries, so "Finland", "Moldova" or "Pakistan" were places, and
+    "President of Finland" no actor at all.
+    """
+    from babel import Locale
+
+    known = set(COUNTRIES)
+    out: dict[str, tuple[str, ...]] = {}
+    for code, name in Locale("en").territories.items():
+        if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
+            continue
+        name = _CLDR_NAMES.get(code, name.replace(" & ", " and "))
+        aliases = tuple(a for a in dict.fromkeys((fold(name), *_CLDR_ALIASES.get(name, ()))) if a not in known)
+        if aliases and fold(name) not in known:
+            out[name] = aliases
+    return out
+
+
+_COUNTRY_ALIASES.update(_cldr_countries())
+COUNTRIES.update({alias: name for name, aliases in _COUNTRY_ALIASES.items() for alias in aliases})
 
 
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1125,7 +1164,7 @@ def candidate_cues(text: str, c: Candidate) -> np.ndarray:
             surface.isupper() and len(surface) > 1,
             c.honorific == "title",
             c.honorific in _MALE or c.honorific in _FEMALE,
-            fold(surface) in COUNTRIES,
+            fold(surface) in _CUE_COUNTRIES,
             fold(surface) in _ORG_ALIASES,
             metonym_of(surface) is not None,
             bool(words) and _is_demonym(words[-1].rstrip("s")),
