@@ -983,7 +983,11 @@ _COMPOUND_HYPHEN = re.compile(r"-(?=[a-z])")
 _NAME_ABBREVIATIONS = frozenset([*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "St", "Ste", "Mt", "Ft"])
 _SENTENCE_END = frozenset(".!?:;“\"(—–\n")
 # Leading words dropped from a candidate when a job title follows them ("German Chancellor", "Foreign Minister").
-_MODIFIERS = frozenset("foreign defence defense finance interior deputy former late vice prime chief state general acting then new".split())
+_MODIFIERS = frozenset(
+    """foreign defence defense finance interior deputy former late vice prime chief state general acting then new
+    energy health education transport trade home homeland environment agriculture treasury economy labour labor
+    climate digital commerce housing industry culture immigration veterans""".split()
+)  # A portfolio before an office ("Energy Secretary Jennifer Granholm") is the office's, no actor of its own.
 # Words that lead a job title but are part of an organisation's name too ("National Security Advisor",
 # "Homeland Security"): dropped before a title at the start of a run, never cut off an organisation.
 _TITLE_LEADS = _MODIFIERS | {"national", "security"}

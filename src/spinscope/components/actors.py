@@ -316,9 +316,12 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
     # A nationality used as a modifier is not a group: before a common noun it stands for its country
     # ("Russian strikes" -> Russia); before a title or name ("German Chancellor") it is dropped. A plural
     # ("Ukrainians are", "Democrats say") is never a modifier: it names the group.
-    if label in ("NORP", "NONE") and re.match(r"\s*[^\W\d_]|-[a-z]", text[b : b + 2]) and not A.is_plural_group(surface):
+    # The table's nationalities are modifiers whatever the head says ("the Ukrainian ruling circles", read
+    # as a place), and a quoted noun is still a noun ("the notorious Ukrainian “kill list”").
+    modifier = label in ("NORP", "NONE") or A.fold(surface) in A.DEMONYMS
+    if modifier and re.match(r"\s*[\"“‘']?[^\W\d_]|-[a-z]", text[b : b + 3]) and not A.is_plural_group(surface):
         country = A.DEMONYMS.get(A.fold(surface))
-        if country is None or not re.match(r"(?:\s+|-)[a-z]", text[b : b + 3]):
+        if country is None or not re.match(r"(?:\s+|-)[\"“‘']?[a-z]", text[b : b + 4]):
             return None
         return A.RawMention(a, b, surface, "GPE", None, country)
     if label == "NONE":
