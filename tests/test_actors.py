@@ -101,6 +101,12 @@ def test_every_country_is_a_country_and_its_other_names_group() -> None:
     assert A.canonical("Burma") == "Myanmar" and A.canonical("Türkiye") == "Turkey" and A.canonical("Jordan") is None
 
 
+def test_news_agencies_are_organisations() -> None:
+    text = "BERLIN, July 14 (Xinhua) -- Activists met. RIA Novosti and Al Jazeera reported it."
+    groups = A.group_mentions([raw(text, "Xinhua", "PERSON"), raw(text, "RIA Novosti", "PERSON"), raw(text, "Al Jazeera", "GPE")])
+    assert [(g.canonical, g.kind) for g in groups] == [("Xinhua", "organisation"), ("RIA Novosti", "organisation"), ("Al Jazeera", "organisation")]
+
+
 def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
     text = "Hunter Biden and Joe Biden arrived. Biden spoke."
     groups = A.group_mentions([raw(text, "Hunter Biden", "PERSON"), raw(text, "Joe Biden", "PERSON"), raw(text, "Biden", "PERSON", 2)])
@@ -376,6 +382,8 @@ def _candidate_names(text: str) -> dict[str, A.Candidate]:
         ("NATO Secretary General Mark Rutte spoke.", {"NATO", "Mark Rutte"}),
         # A portfolio before an office is the office's: no actor "Energy" or "Home".
         ("Energy Secretary Jennifer Granholm spoke.", {"Jennifer Granholm"}),
+        # A connector joins no day or month to a name ("Press Service on Tuesday").
+        ("The Defence Ministry Press Service on Tuesday said so.", {"Defence Ministry Press Service"}),
         ("Home Secretary Suella Braverman met Home Depot CEO Ted Decker.", {"Suella Braverman", "Home Depot", "Ted Decker"}),
         ("UN Secretary-General António Guterres spoke.", {"UN", "António Guterres"}),
         ("The Bank of England Governor Andrew Bailey spoke.", {"Bank of England", "Andrew Bailey"}),
