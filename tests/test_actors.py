@@ -382,8 +382,9 @@ def _candidate_names(text: str) -> dict[str, A.Candidate]:
         ("NATO Secretary General Mark Rutte spoke.", {"NATO", "Mark Rutte"}),
         # A portfolio before an office is the office's: no actor "Energy" or "Home".
         ("Energy Secretary Jennifer Granholm spoke.", {"Jennifer Granholm"}),
-        # A connector joins no day or month to a name ("Press Service on Tuesday").
-        ("The Defence Ministry Press Service on Tuesday said so.", {"Defence Ministry Press Service"}),
+        # A connector joins no day or month to a name ("Press Service on Tuesday"); the day, a candidate
+        # of its own, is the kind head's to reject.
+        ("The Defence Ministry Press Service on Tuesday said so.", {"Defence Ministry Press Service", "Tuesday"}),
         ("Home Secretary Suella Braverman met Home Depot CEO Ted Decker.", {"Suella Braverman", "Home Depot", "Ted Decker"}),
         ("UN Secretary-General António Guterres spoke.", {"UN", "António Guterres"}),
         ("The Bank of England Governor Andrew Bailey spoke.", {"Bank of England", "Andrew Bailey"}),
