@@ -7,6 +7,8 @@
   as each worker of ``pipe(n_process=cores)`` has: ONNX Runtime (``SPINSCOPE_THREADS=1``) and
   numpy's BLAS (threadpoolctl) alike. Limiting ONNX Runtime alone left OpenBLAS a thread per core
   spinning beside it, which made the claims and actors stages half as slow again on 2026-12-06.
+  An encoder that runs on another's bottom layers (``"trunk"`` in its config) is computed in that
+  encoder's pass, so its time shows under the first encoder and its own stage reads about 0.
 * ``sentence_boundaries``: boundary precision/recall/F1 and ms per 1,000 words of spaCy's
   statistical sentence recogniser (what spinscope uses) and its rule-based sentencizer, on PTC
   train articles, whose files hold one gold sentence per line; every 4 consecutive sentences are
