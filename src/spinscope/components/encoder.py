@@ -33,11 +33,13 @@ class EncoderComponent:
     is the model folder's name (``encoder`` for the bundled one).
 
     Without ``path`` it loads ``encoder.default_dir()``: ``models/encoder``, or the encoder a training
-    or evaluation run chose with ``encoder.using``.
+    or evaluation run chose with ``encoder.using``. An encoder fine-tuned above this one's bottom layers
+    (a branch, :func:`share_trunks`) is computed in the same pass and stored under its own key.
     """
 
     name = "encoder"
     folder: Path | None = None  # None: encoder.default_dir()
+    _shared = False  # set by share_trunks on a component whose outputs an earlier one computes
 
     def __init__(self, path: str | Path | None = None, *, batch_tokens: int | None = None) -> None:
         self.path = path
@@ -80,8 +82,6 @@ class EncoderComponent:
                 per_doc.append(paragraphs)
             preds[owner.key_] = per_doc
         return preds
-
-    _shared = False  # set by share_trunks on a component whose outputs an earlier one computes
 
     def set_annotations(self, docs: list[Document], preds: dict[str, list[list[Encoded]]] | None) -> None:
         """Store each document's paragraphs and article vector on ``doc.cache[key]``, for every encoder computed."""
