@@ -5,8 +5,13 @@
 Issue 5 asks that on a real op-ed the claims list read as a fact-checker's list, "not every sentence
 (≤ 60 % of sentences)". This runs the installed pipeline over the SemEval-2023 English train articles
 whose gold genre is opinion (train data: no held-out split is read) and prints, per article, the
-share of sentences listed as claims — all, check-worthy, causal — as median, 90th percentile and
-the number of articles over 60 %, and how the claims are sourced (named, vague, the author).
+share of sentences listed as claims — all; check-worthy (the check-worthiness score passes the
+bundled head's threshold, causal or not); causal (a cause and an effect found); causal only (listed
+for their causal reading alone) — as median, 90th percentile and the number of articles over 60 %,
+and how the claims are sourced (named, vague, the author).
+
+A claim's label says "causal" whenever it is causal, check-worthy or not, so until 2026-12-06 the
+check-worthy share here counted the label and left out the check-worthy claims that are causal too.
 """
 
 from __future__ import annotations
@@ -47,8 +52,14 @@ def main() -> None:
         files = files[: args.n]
     if not files:
         raise SystemExit(f"no English opinion train articles under {args.data / TRAIN}")
+    from spinscope.heads import LinearHead
+    from spinscope.runtime import MODELS_DIR
+
+    # The claims component's own test (``components.claims``): the score against the head's threshold.
+    # Findings carry the score rounded to 4 places, so a claim within 0.00005 of it may count either way.
+    threshold = float(LinearHead.load(MODELS_DIR / "checkworthy" / "head.npz").thresholds[0])
     nlp = spinscope.load()
-    shares: dict[str, list[float]] = {"claims": [], "checkworthy": [], "causal": []}
+    shares: dict[str, list[float]] = {"claims": [], "checkworthy": [], "causal": [], "causal_only": []}
     sources: Counter[str] = Counter()
     for doc in nlp.pipe((f.read_text(encoding="utf-8") for f in files), n_process=args.processes):
         claims = [f for f in doc.findings if f.task == "claim"]
@@ -56,8 +67,10 @@ def main() -> None:
             continue
         n = len(doc.sentences)
         shares["claims"].append(len(claims) / n)
-        shares["checkworthy"].append(sum(f.label == "checkworthy" for f in claims) / n)
+        checkworthy = [f.attrs.get("checkworthy", 0.0) >= threshold for f in claims]
+        shares["checkworthy"].append(sum(checkworthy) / n)
         shares["causal"].append(sum(f.attrs.get("kind") == "causal" for f in claims) / n)
+        shares["causal_only"].append(sum(not cw for cw in checkworthy) / n)
         sources.update(str(f.attrs.get("source_kind")) for f in claims)
     result = {
         "articles": len(shares["claims"]),
@@ -70,7 +83,7 @@ def main() -> None:
     print(f"{result['articles']} English opinion articles (SemEval-2023 train)")
     for name in shares:
         s = result[name]
-        print(f"  sentences listed as {name:<11} median {s['median']:.3f}  p90 {s['p90']:.3f}  articles over 60%: {s['over_60pct']}")
+        print(f"  sentences listed as {name.replace('_', ' '):<12} median {s['median']:.3f}  p90 {s['p90']:.3f}  articles over 60%: {s['over_60pct']}")
     print("  claims by source:", ", ".join(f"{k} {v}" for k, v in result["claims_by_source_kind"].items()))
 
 

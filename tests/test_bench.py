@@ -90,9 +90,10 @@ def _bench_json(script: str, *args: str) -> dict:
 def test_claims_share_benchmark_reports_the_list_length_on_op_eds() -> None:
     result = _bench_json("claims_share.py", "--n", "3", "--processes", "1")
     assert result["articles"] == 3
-    for name in ("claims", "checkworthy", "causal"):
+    for name in ("claims", "checkworthy", "causal", "causal_only"):
         assert 0.0 <= result[name]["median"] <= result[name]["p90"] <= 1.0
     assert result["checkworthy"]["median"] <= result["claims"]["median"]
+    assert result["causal_only"]["median"] <= result["causal"]["median"]
 
 
 @pytest.mark.slow
