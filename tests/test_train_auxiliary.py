@@ -238,3 +238,55 @@ def test_multitask_finetune_on_a_trunk_freezes_its_bottom_layers(
     assert not torch.equal(weights["bert.encoder.layer.1.output.dense.weight"], start["encoder.layer.1.output.dense.weight"])
     with pytest.raises(ValueError, match="between 1 and 1"):
         P._frozen_trunk(2)
+
+
+def test_state_distillation_is_zero_on_the_teachers_own_states_and_ignores_padding() -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from spinscope.train import persuasion as P
+
+    torch.manual_seed(0)
+    config = transformers.BertConfig(vocab_size=100, hidden_size=8, num_hidden_layers=1, num_attention_heads=2, intermediate_size=16)
+    model = P.MultiTask(transformers.BertModel(config).eval(), 3, 2, 4)
+    ids = torch.tensor([[1, 5, 7, 2], [1, 9, 2, 0]])
+    mask = (ids != 0).long()
+    states = torch.randn(2, 4, 8)
+
+    class Teacher:  # what an ONNX Runtime session of an encoder returns
+        def __init__(self, out: np.ndarray) -> None:
+            self.out = out
+
+        def run(self, names, feeds):
+            assert names == ["token_states"] and set(feeds) == {"input_ids", "attention_mask"}
+            return [self.out]
+
+    assert P._state_distillation(model, states, ids, mask) is None  # no teacher, no term
+    model.state_teacher = Teacher(states.numpy())
+    assert float(P._state_distillation(model, states, ids, mask)) == pytest.approx(0.0, abs=1e-6)
+    padded = states.clone().numpy()
+    padded[1, 3] = -padded[1, 3]  # the padding position disagrees: it must not count
+    model.state_teacher = Teacher(padded)
+    assert float(P._state_distillation(model, states, ids, mask)) == pytest.approx(0.0, abs=1e-6)
+    opposite = Teacher(-states.numpy())
+    model.state_teacher = opposite
+    assert float(P._state_distillation(model, states, ids, mask)) == pytest.approx(2.0, abs=1e-5)
+
+
+def test_a_trunk_can_take_its_top_layers_from_another_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    torch = pytest.importorskip("torch")
+    transformers = pytest.importorskip("transformers")
+    from spinscope.train import encoder as E
+    from spinscope.train import persuasion as P
+
+    def tiny(folder):  # a different seed per folder: two different encoders
+        torch.manual_seed(0 if folder.name == "encoder" else 1)
+        config = transformers.BertConfig(vocab_size=100, hidden_size=8, num_hidden_layers=3, num_attention_heads=2, intermediate_size=16)
+        return transformers.BertModel(config).eval()
+
+    monkeypatch.setattr(E, "load_bundled", tiny)
+    base, other = tiny(P.MODELS_DIR / "encoder"), tiny(P.MODELS_DIR / "encoder-multitask")
+    bert = P._frozen_trunk(1, top_from=P.MODELS_DIR / "encoder-multitask")
+    assert torch.equal(bert.encoder.layer[0].output.dense.weight, base.encoder.layer[0].output.dense.weight)
+    assert torch.equal(bert.encoder.layer[2].output.dense.weight, other.encoder.layer[2].output.dense.weight)
+    assert not bert.encoder.layer[0].output.dense.weight.requires_grad
+    assert bert.encoder.layer[1].output.dense.weight.requires_grad

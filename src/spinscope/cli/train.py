@@ -24,9 +24,12 @@ def train(
     trunk: int | None = typer.Option(
         None, "--trunk", help="multitask only: fine-tune on top of models/encoder's bottom K layers, frozen and shared at run time."
     ),
+    distil: bool = typer.Option(
+        False, "--distil", help="multitask --trunk only: start the layers above from the bundled multi-task encoder and distil its token states."
+    ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""
     from ..train import run
 
-    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk)
+    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk, distil=distil)
     typer.echo(f"wrote {path}")

@@ -33,14 +33,15 @@ ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 
 def run(
     task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None,
-    trunk: int | None = None,
+    trunk: int | None = None, distil: bool = False,
 ) -> Path:
     """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
 
     ``encoder`` names the bundled encoder (a folder under ``models/``) a head is fitted on; the
     head's meta.json records it and the pipeline feeds the head that encoder's pass. None: the one
     the bundled head reads now. ``layers`` (multitask only) keeps the base model's first that many layers;
-    ``trunk`` (multitask only) fine-tunes on top of ``models/encoder``'s bottom that many layers, frozen.
+    ``trunk`` (multitask only) fine-tunes on top of ``models/encoder``'s bottom that many layers, frozen;
+    ``distil`` (with ``trunk``) starts the layers above from the bundled multi-task encoder and distils its states.
     """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
@@ -54,6 +55,8 @@ def run(
         raise UsageError(f"--trunk applies to multitask only, not {task!r}")
     if trunk is not None and (layers is not None or not 1 <= trunk <= 5):
         raise UsageError(f"--trunk must be between 1 and 5 (the base model has 6 layers) and without --layers, not {trunk}")
+    if distil and trunk is None:
+        raise UsageError("--distil needs --trunk K: it trains the layers above a shared trunk")
     # Checked before the [train] import so a typo is named even where the extra is missing.
     from ..encoder import ENCODER_NAMES, using
 
@@ -72,7 +75,7 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     with using(encoder):
         if layers is not None or trunk is not None:
-            return module.train(data, out, seed=seed, layers=layers, trunk=trunk)
+            return module.train(data, out, seed=seed, layers=layers, trunk=trunk, **({"distil": True} if distil else {}))
         return module.train(data, out, seed=seed)
 
 

@@ -31,6 +31,7 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,7 @@ STAGE2_REPLAY = 0.25
 BATCH = 32
 LR_ENCODER = 6e-5
 LR_HEADS = 2e-3
-WEIGHTS = {"tokens": 1.0, "paragraphs": 1.0, "frames": 0.3, "distill": 1.0,
+WEIGHTS = {"tokens": 1.0, "paragraphs": 1.0, "frames": 0.3, "distill": 1.0, "states": 1.0,
            "causal": 1.0, "checkworthy": 1.0, "sentiment": 1.0, "role_main": 1.0, "role_fine": 1.0}
 # Epoch selection: the mean of these validation scores (roles' 95 held-out mentions are too few to vote).
 SELECT = ("persuasion", "causal", "checkworthy", "sentiment")
@@ -135,6 +136,8 @@ class MultiTask(torch.nn.Module):
         self.sentiment = torch.nn.Linear(2 * hidden, len(auxiliary.SENTIMENT))
         self.role_main = torch.nn.Linear(2 * hidden, 3)
         self.role_fine = torch.nn.Linear(2 * hidden, n_fine_roles)
+        # An int8 encoder whose token states the final states are pulled toward (``--distil``), or None.
+        self.state_teacher: Any = None
 
     def encode(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """(token states, mean-pooled vector) as the runtime pools them."""
@@ -203,11 +206,21 @@ def _teacher_vectors(examples: list, bert: torch.nn.Module) -> None:
                 examples[i].teacher = vec[row].numpy()
 
 
+def _state_distillation(model: MultiTask, states: torch.Tensor, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor | None:
+    """Mean over real tokens of 1 - cosine to the teacher encoder's token states (None without a teacher)."""
+    if model.state_teacher is None:
+        return None
+    (target,) = model.state_teacher.run(["token_states"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
+    cos = torch.nn.functional.cosine_similarity(states.float(), torch.from_numpy(np.asarray(target, dtype=np.float32)), dim=-1)
+    m = mask.float()
+    return ((1 - cos) * m).sum() / m.sum().clamp(min=1)
+
+
 def _loss(model: MultiTask, batch) -> tuple[torch.Tensor, dict[str, float]]:
     ids, mask, token_t, valid, labels, frames, teacher = batch
     bce = torch.nn.functional.binary_cross_entropy_with_logits
     with autocast():
-        _, pooled, tok, par, fr = model(ids, mask)
+        states, pooled, tok, par, fr = model(ids, mask)
     tok, par, fr, pooled = tok.float(), par.float(), fr.float(), pooled.float()
     pos_weight = torch.full((tok.shape[-1],), TOKEN_POS_WEIGHT)
     per_token = bce(tok, token_t, reduction="none", pos_weight=pos_weight).mean(-1)
@@ -217,6 +230,9 @@ def _loss(model: MultiTask, batch) -> tuple[torch.Tensor, dict[str, float]]:
         "frames": bce(fr, frames),
         "distill": (1 - torch.nn.functional.cosine_similarity(pooled, teacher, dim=-1)).mean(),
     }
+    distilled = _state_distillation(model, states, ids, mask)
+    if distilled is not None:
+        parts["states"] = distilled
     total = sum(WEIGHTS[k] * v for k, v in parts.items())
     return total, {k: float(v.detach()) for k, v in parts.items()}
 
@@ -240,14 +256,17 @@ def _aux_outputs(model: MultiTask, task: str, ids, mask, spans) -> tuple[torch.T
         else:
             rows = model.span_rows(states, pooled, spans)
             out = (model.sentiment(rows),) if task == "sentiment" else (model.role_main(rows), model.role_fine(rows))
-    return pooled.float(), *(o.float() for o in out)
+    return states, pooled.float(), *(o.float() for o in out)
 
 
 def _aux_loss(model: MultiTask, task: str, batch) -> tuple[torch.Tensor, dict[str, float]]:
     ids, mask, y, spans, teacher = batch
     bce = torch.nn.functional.binary_cross_entropy_with_logits
-    pooled, *out = _aux_outputs(model, task, ids, mask, spans)
+    states, pooled, *out = _aux_outputs(model, task, ids, mask, spans)
     parts = {"distill": (1 - torch.nn.functional.cosine_similarity(pooled, teacher, dim=-1)).mean()}
+    distilled = _state_distillation(model, states, ids, mask)
+    if distilled is not None:
+        parts["states"] = distilled
     if task in ("causal", "checkworthy"):
         parts[task] = bce(out[0], y)
     elif task == "sentiment":
@@ -256,7 +275,7 @@ def _aux_loss(model: MultiTask, task: str, batch) -> tuple[torch.Tensor, dict[st
         parts["role_main"] = torch.nn.functional.cross_entropy(out[0], y[:, 0].long())
         parts["role_fine"] = bce(out[1], y[:, 1:])
     total = sum(WEIGHTS[k] * v for k, v in parts.items())
-    return total, {f"{task}_{k}" if k == "distill" else k: float(v.detach()) for k, v in parts.items()}
+    return total, {f"{task}_{k}" if k in ("distill", "states") else k: float(v.detach()) for k, v in parts.items()}
 
 
 def _aux_scores(model: MultiTask, task: str, examples: list[auxiliary.AuxExample]) -> float:
@@ -268,7 +287,7 @@ def _aux_scores(model: MultiTask, task: str, examples: list[auxiliary.AuxExample
     with torch.no_grad():
         for idx in _batches(examples, shuffle=False, rng=random.Random(0)):
             ids, mask, y, spans, _ = _aux_collate(examples, idx)
-            _, *out = _aux_outputs(model, task, ids, mask, spans)
+            _, _, *out = _aux_outputs(model, task, ids, mask, spans)
             outs.append(out[0].numpy())
             gold.append(y.numpy())
     model.train()
@@ -309,7 +328,7 @@ def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 def finetune(
     data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False, persuasion_stage: bool = True,
-    layers: int | None = None, trunk: int | None = None,
+    layers: int | None = None, trunk: int | None = None, distil: bool = False,
 ) -> dict:
     """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best.pt.
 
@@ -318,6 +337,8 @@ def finetune(
     ``layers`` keeps only the base model's first that many layers (the distillation targets still come
     from the whole base model). ``trunk`` starts from the bundled ``models/encoder`` instead and freezes
     its embeddings and bottom ``trunk`` layers, which the run-time pass then shares with that encoder.
+    ``distil`` (with ``trunk``) starts the layers above from the bundled ``models/encoder-multitask``
+    instead and adds a loss pulling every token's final state toward that encoder's.
     """
     from tokenizers import Tokenizer
 
@@ -357,8 +378,12 @@ def finetune(
     if layers is not None:
         bert = load_base(layers)
     if trunk is not None:
-        bert = _frozen_trunk(trunk)
+        bert = _frozen_trunk(trunk, top_from=MODELS_DIR / "encoder-multitask" if distil else None)
     model = MultiTask(bert, len(techniques), len(frames), len(fine_roles) or 22).train()
+    if distil:
+        from ..runtime import load_session
+
+        model.state_teacher = load_session(MODELS_DIR / "encoder-multitask" / "model.int8.onnx")
     head_params = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
     optim = torch.optim.AdamW(
         [{"params": model.bert.parameters(), "lr": LR_ENCODER}, {"params": head_params, "lr": LR_HEADS}],
@@ -427,19 +452,26 @@ def finetune(
                                     out, history, seed=seed)
         best = max((h for h in history if h.get("stage") == 2), key=lambda h: h["val_selection"])
     return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
-            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "trunk": trunk, "bf16": use_bf16(),
+            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "trunk": trunk, "distil": distil, "bf16": use_bf16(),
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
 
 
-def _frozen_trunk(trunk: int) -> torch.nn.Module:
-    """The bundled ``models/encoder`` in fp32 with its embeddings and bottom ``trunk`` layers frozen."""
+def _frozen_trunk(trunk: int, top_from: Path | None = None) -> torch.nn.Module:
+    """The bundled ``models/encoder`` in fp32 with its embeddings and bottom ``trunk`` layers frozen.
+
+    ``top_from``: another bundled encoder whose layers above ``trunk`` replace these (dequantised too).
+    """
     from .encoder import load_bundled
 
     bert = load_bundled(MODELS_DIR / "encoder")
     if not 0 < trunk < bert.config.num_hidden_layers:
         raise ValueError(f"--trunk must be between 1 and {bert.config.num_hidden_layers - 1}, got {trunk}")
+    if top_from is not None:
+        top = load_bundled(top_from)
+        for k in range(trunk, bert.config.num_hidden_layers):
+            bert.encoder.layer[k] = top.encoder.layer[k]
     for module in (bert.embeddings, *bert.encoder.layer[:trunk]):
         module.requires_grad_(False)
     return bert
