@@ -231,7 +231,8 @@ class Encoder:
         branch's too (same settings); otherwise the branch is left to run alone.
         """
         trunk = branch.trunk
-        if not trunk or trunk["encoder"] != self.path.name or trunk["fingerprint"] != fingerprint(self.path):
+        # An encoder that is itself a top over a trunk computes no layer states to share (``_run``).
+        if self.trunk or not trunk or trunk["encoder"] != self.path.name or trunk["fingerprint"] != fingerprint(self.path):
             return False
         ours = (self.max_tokens, self.overlap, self.batch_tokens, self.max_batch, self.call_tokens)
         if ours != (branch.max_tokens, branch.overlap, branch.batch_tokens, branch.max_batch, branch.call_tokens):
