@@ -52,13 +52,10 @@ def main() -> None:
         files = files[: args.n]
     if not files:
         raise SystemExit(f"no English opinion train articles under {args.data / TRAIN}")
-    from spinscope.heads import LinearHead
-    from spinscope.runtime import MODELS_DIR
-
-    # The claims component's own test (``components.claims``): the score against the head's threshold.
-    # Findings carry the score rounded to 4 places, so a claim within 0.00005 of it may count either way.
-    threshold = float(LinearHead.load(MODELS_DIR / "checkworthy" / "head.npz").thresholds[0])
     nlp = spinscope.load()
+    # The claims component's own test: the score against its threshold for articles.
+    # Findings carry the score rounded to 4 places, so a claim within 0.00005 of it may count either way.
+    threshold = next(c for c in nlp.components if c.name == "claims").threshold_
     shares: dict[str, list[float]] = {"claims": [], "checkworthy": [], "causal": [], "causal_only": []}
     sources: Counter[str] = Counter()
     for doc in nlp.pipe((f.read_text(encoding="utf-8") for f in files), n_process=args.processes):

@@ -97,6 +97,20 @@ def test_claims_share_benchmark_reports_the_list_length_on_op_eds() -> None:
 
 
 @pytest.mark.slow
+def test_checkworthy_oped_benchmark_scores_the_listed_claims_against_every_labelled_sentence() -> None:
+    result = _bench_json("checkworthy_oped.py")
+    assert result["unlabelled_sentences"] == 0  # every sentence the pipeline splits has a label
+    assert result["thresholds"]["in_use"] == pytest.approx(result["thresholds"]["design_f1_best"])
+    for sample in ("design", "test"):
+        r = result[sample]
+        assert r["articles"] == 6 and 0 < r["checkworthy_by_labels"] < r["sentences"]
+        for name in ("in_use", "checkthat_dev", "design_f1_best"):
+            assert 0.0 <= r[name]["precision"] <= 1.0 and 0.0 <= r[name]["recall"] <= 1.0
+            assert r[name]["listed"] / r["sentences"] <= r[name]["claims_share"] + 1e-9
+    assert len(result["articles"]) == 12
+
+
+@pytest.mark.slow
 def test_page_chrome_benchmark_lists_what_it_dropped() -> None:
     result = _bench_json("page_chrome.py")
     semeval = result["semeval2023_en_train"]

@@ -285,6 +285,30 @@ def test_causal_sentence_without_cause_and_effect_joins_only_if_checkworthy(clai
     assert f.attrs["causal"] > 0.5 and "cause" not in f.attrs and "effect" not in f.attrs
 
 
+def test_articles_use_the_meta_article_threshold_and_an_explicit_one_overrides_it(models: tuple[Path, Path], tmp_path: Path) -> None:
+    import shutil
+
+    cw = tmp_path / "checkworthy"
+    shutil.copytree(models[0], cw)
+    meta = json.loads((cw / "meta.json").read_text())
+    sentences = [["The tax raised 3 billion euros last year.", "The minister spoke to the press on the day."]]
+
+    def listed(claims: Claims) -> list[str]:
+        doc = encode(make(sentences))
+        return [doc.span_text(f)[:12] for f in run(claims, doc)]
+
+    # The head's own threshold (0.5): only the sentence with a figure (score 0.993; the other 0.007).
+    assert Claims(cw, causal_path=models[1]).threshold_ == 0.5
+    assert listed(Claims(cw, causal_path=models[1])) == ["The tax rais"]
+    (cw / "meta.json").write_text(json.dumps({**meta, "article_threshold": 0.999}))
+    assert listed(Claims(cw, causal_path=models[1])) == []
+    low = Claims(cw, causal_path=models[1], threshold=0.001)
+    assert listed(low) == ["The tax rais", "The minister"]
+    # "unsourced" marks check-worthy claims by the same threshold
+    doc = encode(make(sentences))
+    assert all(f.attrs["unsourced"] for f in run(low, doc))
+
+
 def _with_ids(doc: Document, vocab: dict[str, int]) -> Document:
     """Give the fake encoder output one vocabulary id per word (unknown words: id 0)."""
     for enc in doc.cache["encoder"]["paragraphs"]:

@@ -190,12 +190,21 @@ class Claims:
 
     name = "claims"
 
-    def __init__(self, path: str | Path | None = None, *, causal_path: str | Path | None = None) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, causal_path: str | Path | None = None, threshold: float | None = None
+    ) -> None:
         self.path = path
         self.causal_path = causal_path
+        self.threshold = threshold
         cw_dir = Path(path) if path else MODELS_DIR / "checkworthy"
         self.meta_: dict[str, Any] = json.loads((cw_dir / "meta.json").read_text(encoding="utf-8"))
         self.head_ = LinearHead.load(cw_dir / "head.npz")
+        # Which sentences of an article are listed as check-worthy. The head's own threshold was chosen
+        # on CheckThat!'s debate sentences; the model's meta may give one chosen on hand-labelled op-eds
+        # (``article_threshold``, see bench/checkworthy_oped.py); ``threshold`` overrides both.
+        self.threshold_ = float(
+            threshold if threshold is not None else self.meta_.get("article_threshold", self.head_.thresholds[0])
+        )
         self.pieces_ = WordPieceBag.load(cw_dir / "pieces.npz") if self.meta_.get("pieces") else None
         causal_dir = Path(causal_path) if causal_path else MODELS_DIR / "causal"
         self.causal_meta_: dict[str, Any] | None = None
@@ -326,7 +335,7 @@ class Claims:
         if not kept:
             return []
         cw, causal, tag_probs = self.score_sentences(kept, doc.text, causal_spans=causal_kept)
-        t_cw = float(self.head_.thresholds[0])
+        t_cw = self.threshold_
         t_causal = float(self.causal_head_.thresholds[0]) if self.causal_head_ is not None else 2.0
         out = []
         for k, (sent, _) in enumerate(kept):
@@ -384,7 +393,7 @@ class Claims:
         source = who.source if who else None
         kind = who.kind if who else "author"
         evidence = _evidence(doc, sent)
-        checkworthy = cand.checkworthy >= float(self.head_.thresholds[0])
+        checkworthy = cand.checkworthy >= self.threshold_
         if who is not None and who.reported is not None and cand.cause is not None and cand.effect is not None:
             # "Budapest says the measures would hurt households": the tagger's cause often starts at
             # the source; the causal link the sentence reports is inside the reported clause.
