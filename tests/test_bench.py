@@ -111,6 +111,15 @@ def test_checkworthy_oped_benchmark_scores_the_listed_claims_against_every_label
 
 
 @pytest.mark.slow
+def test_actors_oped_benchmark_matches_every_labelled_actor() -> None:
+    result = _bench_json("actors_oped.py")
+    assert result["articles"] == 10 and result["actors"] == len(result["rows"]) > 50
+    assert result["merged"] <= result["found"] <= result["actors"]
+    assert result["portrayal_agrees"] == sum(c["agrees"] for c in result["portrayal_by_gold"].values())
+    assert all(r["portrayal"] in ("positive", "negative", "neutral") for r in result["rows"] if r["found"])
+
+
+@pytest.mark.slow
 def test_page_chrome_benchmark_lists_what_it_dropped() -> None:
     result = _bench_json("page_chrome.py")
     semeval = result["semeval2023_en_train"]
