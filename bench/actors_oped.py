@@ -1,6 +1,6 @@
 """Are an article's main actors found, their names joined, and portrayed as a careful reader would say?
 
-    python bench/actors_oped.py --data ../shared/data [--format json]
+    python bench/actors_oped.py --data ../shared/data [--sample eval|design] [--format json]
 
 Issue 6 asks that "on a real op-ed about a conflict the main actors are all found, their aliases
 merged, and the portrayal of each matches what a careful reader would say". ``bench/labels/
@@ -9,7 +9,9 @@ war in Ukraine (texts only: the task released no test gold, so they are ours; no
 tuned or designed on them): two labellers alone listed each article's main actors with the
 name-like forms the text uses for them and how the article portrays each, under
 ``bench/labels/actors-oped.md``. The gold actors are those both listed; their portrayal is the
-label both gave, or a third labeller's where they differed.
+label both gave, or a third labeller's where they differed. Two samples: "eval" (the first 10 of the
+documents shuffled, the figures the README reports) and "design" (the next 10, labelled the same way
+later, for choosing how a change should work before it is read on "eval" once).
 
 An actor is **found** when a spinscope entity's name, or the text of one of its mentions, is one of
 the actor's aliases (ignoring case, a leading "the" and a possessive); **merged** when every entity
@@ -28,7 +30,9 @@ from pathlib import Path
 
 DOCS = Path("semeval2025-task10") / "testdata_ST12" / "EN" / "subtask-2-documents"
 LABELS = Path(__file__).resolve().parent / "labels" / "actors-oped.jsonl"
-SEED, N = 20261206, 10
+SEED = 20261206
+# Which of the shuffled documents each sample holds.
+SAMPLES = {"eval": (0, 10), "design": (10, 20)}
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -51,20 +55,24 @@ def kappa(a: list[str], b: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--sample", choices=tuple(SAMPLES), default="eval")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     args = parser.parse_args()
 
     import spinscope
     from spinscope import ingest
+    from spinscope.metrics import f1m
 
     gold: dict[str, list[dict]] = defaultdict(list)
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
-        gold[row["article"]].append(row)
+        if row["sample"] == args.sample:
+            gold[row["article"]].append(row)
     files = sorted((args.data / DOCS).glob("RU_TEST_*.txt"))
     random.Random(SEED).shuffle(files)
-    files = files[:N]
-    if len(files) < N or {f.stem for f in files} != set(gold):
+    a, b = SAMPLES[args.sample]
+    files = files[a:b]
+    if len(files) < b - a or {f.stem for f in files} != set(gold):
         raise SystemExit(f"expected the SemEval-2025 English test documents under {args.data / DOCS}")
 
     nlp = spinscope.load()
@@ -101,6 +109,8 @@ def main() -> None:
         "found": len(found),
         "merged": sum(r["merged"] for r in found),
         "portrayal_agrees": sum(r["gold"] == r["portrayal"] for r in found),
+        # NewsMTSC's F1m: macro-F1 over the three labels
+        "portrayal_f1m": round(f1m([r["gold"] for r in found], [r["portrayal"] or "neutral" for r in found]), 3) if found else None,
         "portrayal_by_gold": {
             g: {"n": sum(r["gold"] == g for r in found), "agrees": confusion[(g, g)]} for g in ("positive", "negative", "neutral")
         },
@@ -114,6 +124,7 @@ def main() -> None:
         f"{result['actors']} main actors in {result['articles']} articles (labellers' portrayal kappa "
         f"{result['labellers_portrayal_kappa']}): found {result['found']}, their names joined in one actor "
         f"{result['merged']} of {result['found']}, portrayal as the labels {result['portrayal_agrees']} of {result['found']}"
+        f" (F1m {result['portrayal_f1m']})"
     )
     for g, c in result["portrayal_by_gold"].items():
         print(f"  labelled {g}: {c['agrees']} of {c['n']} agree")

@@ -33,6 +33,7 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
+from actors_oped import kappa
 from causal_claims_oped import SEED, TRAIN, sentence_key
 
 from spinscope.datasets.semeval2023 import genre_labels
@@ -41,15 +42,6 @@ LABELS = Path(__file__).resolve().parent / "labels" / "checkworthy-oped.jsonl"
 # Which of the shuffled opinion articles each sample holds (the causal bench uses the first 14).
 SAMPLES = {"design": (14, 20), "test": (20, 26)}
 GRID = [round(0.20 + 0.01 * k, 2) for k in range(71)]
-
-
-def kappa(a: list[int], b: list[int]) -> float:
-    """Cohen's kappa of two binary label lists."""
-    n = len(a)
-    observed = sum(x == y for x, y in zip(a, b, strict=True)) / n
-    pa, pb = sum(a) / n, sum(b) / n
-    expected = pa * pb + (1 - pa) * (1 - pb)
-    return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
 def scores_at(rows: list[dict], t: float) -> dict[str, float | int]:
