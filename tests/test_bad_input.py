@@ -154,6 +154,19 @@ def test_train_with_layers_it_cannot_use(tmp_path: Path, task: str, layers: str)
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("teacher", ["missing", "trunk"])
+def test_train_distilling_from_no_whole_encoder(tmp_path: Path, teacher: str) -> None:
+    folder = tmp_path / "teacher"
+    if teacher == "trunk":  # an export that is only the layers above another encoder's trunk
+        folder.mkdir()
+        (folder / "model.int8.onnx").write_bytes(b"")
+        (folder / "config.json").write_text('{"trunk": {"encoder": "encoder", "layers": 2}}')
+    result = train_cli(tmp_path, "multitask", "--trunk", "2", "--distil", str(folder))
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "--distil" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_train_resuming_checkpoints_of_another_depth(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     checkpoints = tmp_path / "out" / "checkpoints"

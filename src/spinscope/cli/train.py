@@ -24,8 +24,11 @@ def train(
     trunk: int | None = typer.Option(
         None, "--trunk", help="multitask only: fine-tune on top of models/encoder's bottom K layers, frozen and shared at run time."
     ),
-    distil: bool = typer.Option(
-        False, "--distil", help="multitask --trunk only: start the layers above from the bundled multi-task encoder and distil its token states."
+    distil: Path | None = typer.Option(
+        None,
+        "--distil",
+        help="multitask --trunk only: a whole multi-task encoder's folder (spinscope train multitask's export); "
+        "the layers above start from it and learn its token states.",
     ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""

@@ -6,6 +6,7 @@ Training never reads a held-out split: SemEval-2023 / SemEval-2025 dev and every
 from __future__ import annotations
 
 import importlib
+import json
 from pathlib import Path
 
 from ..errors import DataNotFound, MissingExtra, UnknownTask, UsageError
@@ -33,7 +34,7 @@ ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 
 def run(
     task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None,
-    trunk: int | None = None, distil: bool = False,
+    trunk: int | None = None, distil: Path | None = None,
 ) -> Path:
     """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
 
@@ -41,7 +42,9 @@ def run(
     head's meta.json records it and the pipeline feeds the head that encoder's pass. None: the one
     the bundled head reads now. ``layers`` (multitask only) keeps the base model's first that many layers;
     ``trunk`` (multitask only) fine-tunes on top of ``models/encoder``'s bottom that many layers, frozen;
-    ``distil`` (with ``trunk``) starts the layers above from the bundled multi-task encoder and distils its states.
+    ``distil`` (with ``trunk``): the folder of a whole (six-layer) multi-task encoder, such as
+    ``spinscope train multitask``'s export, whose layers above the trunk the run starts from and whose
+    token states it distils.
     """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
@@ -55,8 +58,14 @@ def run(
         raise UsageError(f"--trunk applies to multitask only, not {task!r}")
     if trunk is not None and (layers is not None or not 1 <= trunk <= 5):
         raise UsageError(f"--trunk must be between 1 and 5 (the base model has 6 layers) and without --layers, not {trunk}")
-    if distil and trunk is None:
+    if distil is not None and trunk is None:
         raise UsageError("--distil needs --trunk K: it trains the layers above a shared trunk")
+    if distil is not None:
+        teacher = distil / "config.json"
+        if not (distil / "model.int8.onnx").is_file() or not teacher.is_file():
+            raise UsageError(f"--distil {distil}: no exported encoder there (model.int8.onnx and config.json)")
+        if "trunk" in json.loads(teacher.read_text(encoding="utf-8")):
+            raise UsageError(f"--distil {distil}: that encoder is itself a top over a trunk; give a whole encoder")
     # Checked before the [train] import so a typo is named even where the extra is missing.
     from ..encoder import ENCODER_NAMES, using
 
@@ -81,8 +90,6 @@ def run(
 
 def _bundled_encoder(task: str) -> str:
     """The encoder the bundled head of ``task`` reads (its meta.json), ``encoder`` if none is bundled."""
-    import json
-
     from ..encoder import head_encoder
     from ..runtime import MODELS_DIR
 

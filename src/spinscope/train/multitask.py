@@ -16,15 +16,15 @@ from pathlib import Path
 
 
 def train(
-    data: Path, out: Path, *, seed: int = 0, layers: int | None = None, trunk: int | None = None, distil: bool = False
+    data: Path, out: Path, *, seed: int = 0, layers: int | None = None, trunk: int | None = None, distil: Path | None = None
 ) -> Path:
     """Fine-tune with every auxiliary task (resumable), export stage 1's best epoch, record the held-out IDs.
 
     ``layers``: keep only the base model's first K layers (a cheaper second pass; README, *Design*).
     ``trunk``: start from ``models/encoder`` with its bottom K layers frozen; the run-time pass shares
     them with that encoder and runs only the layers above (:func:`spinscope.encoder.Encoder`).
-    ``distil`` (with ``trunk``): the layers above start from the bundled multi-task encoder's and learn
-    to reproduce its token states besides the tasks.
+    ``distil`` (with ``trunk``): a whole multi-task encoder's folder; the layers above start from its
+    layers and learn to reproduce its token states besides the tasks.
     """
     from .encoder import base_layers
     from .persuasion import export, finetune

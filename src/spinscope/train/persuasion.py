@@ -328,7 +328,7 @@ def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 def finetune(
     data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False, persuasion_stage: bool = True,
-    layers: int | None = None, trunk: int | None = None, distil: bool = False,
+    layers: int | None = None, trunk: int | None = None, distil: Path | None = None,
 ) -> dict:
     """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best.pt.
 
@@ -337,8 +337,8 @@ def finetune(
     ``layers`` keeps only the base model's first that many layers (the distillation targets still come
     from the whole base model). ``trunk`` starts from the bundled ``models/encoder`` instead and freezes
     its embeddings and bottom ``trunk`` layers, which the run-time pass then shares with that encoder.
-    ``distil`` (with ``trunk``) starts the layers above from the bundled ``models/encoder-multitask``
-    instead and adds a loss pulling every token's final state toward that encoder's.
+    ``distil`` (with ``trunk``): the folder of a whole multi-task encoder (int8 export); the layers
+    above start from its layers and a loss pulls every token's final state toward its states.
     """
     from tokenizers import Tokenizer
 
@@ -378,12 +378,12 @@ def finetune(
     if layers is not None:
         bert = load_base(layers)
     if trunk is not None:
-        bert = _frozen_trunk(trunk, top_from=MODELS_DIR / "encoder-multitask" if distil else None)
+        bert = _frozen_trunk(trunk, top_from=distil)
     model = MultiTask(bert, len(techniques), len(frames), len(fine_roles) or 22).train()
-    if distil:
+    if distil is not None:
         from ..runtime import load_session
 
-        model.state_teacher = load_session(MODELS_DIR / "encoder-multitask" / "model.int8.onnx")
+        model.state_teacher = load_session(distil / "model.int8.onnx")
     head_params = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
     optim = torch.optim.AdamW(
         [{"params": model.bert.parameters(), "lr": LR_ENCODER}, {"params": head_params, "lr": LR_HEADS}],
@@ -452,7 +452,7 @@ def finetune(
                                     out, history, seed=seed)
         best = max((h for h in history if h.get("stage") == 2), key=lambda h: h["val_selection"])
     return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
-            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "trunk": trunk, "distil": distil, "bf16": use_bf16(),
+            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "trunk": trunk, "distil": str(distil) if distil else None, "bf16": use_bf16(),
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
