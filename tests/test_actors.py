@@ -113,6 +113,22 @@ def test_a_surname_shared_by_two_people_is_not_guessed() -> None:
     assert names(groups) == [["Hunter Biden"], ["Joe Biden"], ["Biden"]]
 
 
+def test_a_title_before_a_full_name_does_not_make_a_second_person_of_it() -> None:
+    # "VP" and "Commissioner" (and a portfolio before an office) left two groups the surname could join.
+    text = "VP Frans Timmermans spoke. Frans Timmermans left. Budget Commissioner Johannes Hahn agreed. Timmermans and Hahn met."
+    groups = A.group_mentions(
+        [
+            raw(text, "VP Frans Timmermans", "PERSON"),
+            raw(text, "Frans Timmermans", "PERSON", 1),
+            raw(text, "Budget Commissioner Johannes Hahn", "PERSON"),
+            raw(text, "Timmermans", "PERSON", 2),
+            raw(text, "Hahn", "PERSON", 1),
+        ]
+    )
+    assert names(groups) == [["Frans Timmermans", "Timmermans", "VP Frans Timmermans"], ["Budget Commissioner Johannes Hahn", "Hahn"]]
+    assert A.name_words("Health Minister") == ["health", "minister"] and A.name_words("New York") == ["new", "york"]
+
+
 def test_a_name_found_once_is_a_mention_wherever_it_recurs() -> None:
     text = (
         "Joe Biden met Bill Gates in Washington. Biden is tired, said Gates. The Washington Post agreed. "

@@ -286,10 +286,21 @@ def name_words(name: str) -> list[str]:
     return list(_name_words(name))
 
 
+# Titles that lead a name but are not in _TITLES (which also steers how candidates are cut): left out of
+# the grouping key only, so "VP Frans Timmermans" and "Commissioner Johannes Hahn" key as the names
+# after them and their surnames stay unambiguous.
+_KEY_TITLES = _TITLES | {"commissioner", "vp"}
+_PORTFOLIOS = frozenset(("budget",))  # with _MODIFIERS: "Budget Commissioner Johannes Hahn"
+
+
 @lru_cache(maxsize=1 << 16)
 def _name_words(name: str) -> tuple[str, ...]:
     words = fold(name).split()
-    while len(words) > 1 and (words[0] in _TITLES or _before_office(words)):
+    while len(words) > 1 and (
+        words[0] in _KEY_TITLES
+        or _before_office(words)
+        or (len(words) > 2 and (words[0] in _MODIFIERS or words[0] in _PORTFOLIOS) and words[1] in _KEY_TITLES)
+    ):
         words = words[1:]
     # A middle initial does not tell two names apart: "Donald J. Trump" is "Donald Trump".
     return tuple(w for k, w in enumerate(words) if not (0 < k < len(words) - 1 and len(w) == 1))
