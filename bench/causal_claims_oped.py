@@ -5,7 +5,8 @@
 The causal head is scored on the Causal News Corpus (protest news, half of it causal). Its users read
 op-eds. ``bench/labels/causal-claims-oped.jsonl`` holds our labels for every causal claim the
 pipeline of 2026-12-06 listed in 14 SemEval-2023 English *train* opinion articles (train data: no
-held-out split is read): is the sentence causal by the corpus's own broad definition (a cause, an
+held-out split is read; the claims first listed by the sixth session's refitted causal head were
+labelled then, under ``bench/labels/causal-claims-oped.md``): is the sentence causal by the corpus's own broad definition (a cause, an
 effect, a purpose, an enabling or preventing link, an explicit reason)? The labels name each
 sentence by the SHA-1 of its whitespace-normalised text, never by its words. Two samples: "design"
 (8 articles, read first, to study the errors) and "test" (6 other articles, labelled before any
