@@ -129,6 +129,21 @@ def test_a_title_before_a_full_name_does_not_make_a_second_person_of_it() -> Non
     assert A.name_words("Health Minister") == ["health", "minister"] and A.name_words("New York") == ["new", "york"]
 
 
+def test_a_surname_with_a_particle_joins_its_full_name() -> None:
+    text = "Ursula von der Leyen spoke. Ms von der Leyen left. Marine Le Pen and Jean-Marie Le Pen met. Le Pen won."
+    groups = A.group_mentions(
+        [
+            raw(text, "Ursula von der Leyen", "PERSON"),
+            raw(text, "von der Leyen", "PERSON", 1),
+            raw(text, "Marine Le Pen", "PERSON"),
+            raw(text, "Jean-Marie Le Pen", "PERSON"),
+            raw(text, "Le Pen", "PERSON", 2),
+        ]
+    )
+    # Two people end in "Le Pen": the surname is left alone, as a plain surname is.
+    assert names(groups) == [["Ursula von der Leyen", "von der Leyen"], ["Marine Le Pen"], ["Jean-Marie Le Pen"], ["Le Pen"]]
+
+
 def test_a_name_found_once_is_a_mention_wherever_it_recurs() -> None:
     text = (
         "Joe Biden met Bill Gates in Washington. Biden is tired, said Gates. The Washington Post agreed. "

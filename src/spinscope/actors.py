@@ -444,6 +444,8 @@ def metonym_of(text: str) -> str | None:
     return _METONYM_KEYS.get(" ".join(unicodedata.normalize("NFKC", text).casefold().split()))
 
 
+# Lowercase particles a surname can start with ("von der Leyen", "van Rompuy", "bin Salman").
+_PARTICLES = frozenset("von van de der den da di du del della la le al el bin ibn ter ten".split())
 _TRANSLITERATED_ENDING = re.compile(r"(?<=\w\w)(?:yy|iy|yi)$")
 
 
@@ -472,6 +474,11 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
         if target is None and len(words) == 1 and not m.title:
             pending.append(m)
             continue
+        if target is None and not m.title and words[0] in _PARTICLES:
+            # A surname that starts with a particle ("Ms von der Leyen"): the one person whose full name
+            # ends with it. Longer names come first, so the full name is already a group.
+            ends = [g for g in groups if g.kind == "person" and len(g.words) > len(words) and g.words[-len(words) :] == tuple(words)]
+            target = ends[0] if len(ends) == 1 else None
         if target is None:
             target = Group(canonical=canon)
             groups.append(target)
