@@ -37,6 +37,7 @@ from actors_oped import kappa
 from causal_claims_oped import SEED, TRAIN, sentence_key
 
 from spinscope.datasets.semeval2023 import genre_labels
+from spinscope.metrics import per_label_scores
 
 LABELS = Path(__file__).resolve().parent / "labels" / "checkworthy-oped.jsonl"
 # Which of the shuffled opinion articles each sample holds (the causal bench uses the first 14).
@@ -47,17 +48,14 @@ GRID = [round(0.20 + 0.01 * k, 2) for k in range(71)]
 def scores_at(rows: list[dict], t: float) -> dict[str, float | int]:
     """P/R/F1 of "listed as check-worthy at t" against the labels, and the claims list's share of sentences."""
     listed = [r["score"] is not None and r["score"] >= t for r in rows]
-    tp = sum(x and r["gold"] for x, r in zip(listed, rows, strict=True))
-    n_listed, n_gold = sum(listed), sum(r["gold"] for r in rows)
-    p = tp / n_listed if n_listed else 0.0
-    rec = tp / n_gold if n_gold else 0.0
+    (score,) = per_label_scores([bool(r["gold"]) for r in rows], listed, labels=[True])
     claims = sum(x or r["causal"] for x, r in zip(listed, rows, strict=True))
     return {
         "threshold": t,
-        "listed": n_listed,
-        "precision": round(p, 3),
-        "recall": round(rec, 3),
-        "f1": round(2 * p * rec / (p + rec), 3) if p + rec else 0.0,
+        "listed": sum(listed),
+        "precision": round(score.precision, 3),
+        "recall": round(score.recall, 3),
+        "f1": round(score.f1, 3),
         "claims_share": round(claims / len(rows), 3),
     }
 
