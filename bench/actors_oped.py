@@ -10,8 +10,9 @@ tuned or designed on them): two labellers alone listed each article's main actor
 name-like forms the text uses for them and how the article portrays each, under
 ``bench/labels/actors-oped.md``. The gold actors are those both listed; their portrayal is the
 label both gave, or a third labeller's where they differed. Two samples: "eval" (the first 10 of the
-documents shuffled, the figures the README reports) and "design" (the next 10, labelled the same way
-later, for choosing how a change should work before it is read on "eval" once).
+test documents shuffled, the figures the README reports) and "design" (10 SemEval-2025 English
+*train* documents about the war, shuffled the same way, labelled the same way, for choosing how a
+change should work before it is read on "eval" once; train data, so designing on it is allowed).
 
 An actor is **found** when a spinscope entity's name, or the text of one of its mentions, is one of
 the actor's aliases (ignoring case, a leading "the" and a possessive); **merged** when every entity
@@ -28,11 +29,13 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-DOCS = Path("semeval2025-task10") / "testdata_ST12" / "EN" / "subtask-2-documents"
 LABELS = Path(__file__).resolve().parent / "labels" / "actors-oped.jsonl"
 SEED = 20261206
-# Which of the shuffled documents each sample holds.
-SAMPLES = {"eval": (0, 10), "design": (10, 20)}
+# Each sample: its documents (folder, file pattern) and which of them, once shuffled, it holds.
+SAMPLES = {
+    "eval": (Path("semeval2025-task10") / "testdata_ST12" / "EN" / "subtask-2-documents", "RU_TEST_*.txt", 10),
+    "design": (Path("semeval2025-task10") / "target_4_December_release" / "EN" / "raw-documents", "EN_UA_*.txt", 10),
+}
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
@@ -68,12 +71,12 @@ def main() -> None:
         row = json.loads(line)
         if row["sample"] == args.sample:
             gold[row["article"]].append(row)
-    files = sorted((args.data / DOCS).glob("RU_TEST_*.txt"))
+    folder, pattern, n = SAMPLES[args.sample]
+    files = sorted((args.data / folder).glob(pattern))
     random.Random(SEED).shuffle(files)
-    a, b = SAMPLES[args.sample]
-    files = files[a:b]
-    if len(files) < b - a or {f.stem for f in files} != set(gold):
-        raise SystemExit(f"expected the SemEval-2025 English test documents under {args.data / DOCS}")
+    files = files[:n]
+    if len(files) < n or {f.stem for f in files} != set(gold):
+        raise SystemExit(f"expected the SemEval-2025 English documents under {args.data / folder}")
 
     nlp = spinscope.load()
     rows = []
