@@ -174,6 +174,16 @@ def decode_span(probs: np.ndarray, offsets: np.ndarray, tag: int, decoding: Span
     return int(offsets[a, 0]), int(offsets[b - 1, 1])
 
 
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """One sentence's tokens as the causal taggers read them: states, character offsets, and the plain
+    tagger's probabilities (computed for every sentence, since the causal head reads their summary)."""
+
+    states: np.ndarray
+    offsets: np.ndarray
+    plain: np.ndarray
+
+
 @dataclass
 class _Candidate:
     doc: int
@@ -272,8 +282,8 @@ class Claims:
 
     def score_sentences(
         self, spans: list[tuple[Span, Encoded]], text: str, *, causal_spans: list[tuple[Span, Encoded]] | None = None
-    ) -> tuple[np.ndarray, np.ndarray | None, list[tuple[np.ndarray, np.ndarray] | None]]:
-        """(check-worthiness, causal score or None, tagger (probs, offsets)) of sentence spans of ``text``.
+    ) -> tuple[np.ndarray, np.ndarray | None, list[_Tokens | None]]:
+        """(check-worthiness, causal score or None, the tokens the taggers read) of sentence spans of ``text``.
 
         Each span is pooled out of its paragraph's encoder pass: ``spans`` from the pass the
         check-worthiness head reads, ``causal_spans`` (default: ``spans``) from the causal head's. The
@@ -286,7 +296,7 @@ class Claims:
             x = np.hstack([x, piece_logits(self.pieces_, spans)])
         cw = self.head_.scores(x)[:, 0]
         causal: np.ndarray | None = None
-        tag_probs: list[tuple[np.ndarray, np.ndarray] | None] = [None] * len(spans)
+        tokens: list[_Tokens | None] = [None] * len(spans)
         if self.causal_head_ is not None and self.causal_meta_ is not None:
             if causal_spans is not None and causal_spans is not spans and self.causal_key_ != self.encoder_key_:
                 spans = causal_spans
@@ -297,12 +307,16 @@ class Claims:
                 for k, (s, enc) in enumerate(spans):
                     a, b = enc.token_range(s.start, s.end)
                     probs = self.tagger_.scores(token_features(enc.states[a:b])) if b > a else np.zeros((0, len(TAGS)))
-                    span_probs = self.span_probabilities(enc.states[a:b]) if self.span_tagger_ is not None else probs
-                    tag_probs[k] = (span_probs, enc.offsets[a:b])
+                    tokens[k] = _Tokens(enc.states[a:b], enc.offsets[a:b], probs)
                     summaries.append(tagger_summary(probs))
                 x = np.hstack([x, np.stack(summaries)])
             causal = self.causal_head_.scores(x)[:, 0]
-        return cw, causal, tag_probs
+        return cw, causal, tokens
+
+    def tag_probabilities(self, tokens: _Tokens) -> np.ndarray:
+        """The probabilities a sentence's cause and effect are read from (:meth:`span_probabilities`),
+        reusing the plain tagger's when there is no span tagger."""
+        return self.span_probabilities(tokens.states) if self.span_tagger_ is not None else tokens.plain
 
     def span_probabilities(self, states: np.ndarray) -> np.ndarray:
         """Tag probabilities [n_tokens, len(TAGS)] the cause and effect spans are read from, for one
@@ -334,7 +348,7 @@ class Claims:
             causal_kept.append((sent, causal_paragraphs[j]))
         if not kept:
             return []
-        cw, causal, tag_probs = self.score_sentences(kept, doc.text, causal_spans=causal_kept)
+        cw, causal, tokens = self.score_sentences(kept, doc.text, causal_spans=causal_kept)
         t_cw = self.threshold_
         t_causal = float(self.causal_head_.thresholds[0]) if self.causal_head_ is not None else 2.0
         out = []
@@ -351,8 +365,9 @@ class Claims:
                     sent,
                     doc.text,
                 )
-            elif is_causal and tag_probs[k] is not None:
-                probs, offsets = tag_probs[k]  # type: ignore[misc]
+            elif is_causal and (sentence_tokens := tokens[k]) is not None:
+                # Tagged here, not in score_sentences: only the causal sentences without a connective need it.
+                probs, offsets = self.tag_probabilities(sentence_tokens), sentence_tokens.offsets
                 cause, effect = _clip_pair(
                     decode_span(probs, offsets, TAGS.index("cause"), self.decoding_),
                     decode_span(probs, offsets, TAGS.index("effect"), self.decoding_),
