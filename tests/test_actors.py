@@ -442,6 +442,25 @@ def test_a_title_case_headline_joins_no_words_across_of() -> None:
     assert _candidate_names("NATO Secretary General Mark Rutte spoke.")["Mark Rutte"].honorific == "title"
 
 
+def test_a_title_case_headline_keeps_only_words_the_article_capitalises_elsewhere() -> None:
+    # Its verbs and nouns have capitals too: "Slams" must not make "Ana Kowalski Slams Tomas Berg" one name,
+    # which would leave "Berg" two people's surname and join it to neither.
+    import spinscope
+
+    headline = "Ana Kowalski Slams Tomas Berg For Misleading Voters"
+    body = (
+        "The finance minister Ana Kowalski said on Monday that Tomas Berg had misled parliament about the "
+        "budget. Berg denied it, and Kowalski said she would publish the figures."
+    )
+    text = f"{headline}\n\n{body}"
+    found = A.candidates(text, 0, len(headline), lowercase_words=A.lowercase_vocabulary(text), capitalised=A.capitalised_counts(text))
+    assert [text[c.start : c.end] for c in found] == ["Ana Kowalski", "Tomas Berg"]
+    doc = spinscope.analyze(text)
+    berg = [e for e in doc.entities if e.name == "Tomas Berg"]
+    assert len(berg) == 1 and {doc.text[m.start : m.end] for m in berg[0].mentions} == {"Tomas Berg", "Berg"}
+    assert any(m.start < len(headline) for m in berg[0].mentions)  # the headline's mention too
+
+
 def _doc(paragraphs: list[str]) -> Document:
     text = "\n\n".join(paragraphs)
     paras, sents, start = [], [], 0

@@ -1064,9 +1064,20 @@ class Candidate:
     honorific: str | None  # "mr" …, "title" after a job title, or None
 
 
-def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | frozenset[str] = frozenset()) -> list[Candidate]:
+def candidates(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    lowercase_words: set[str] | frozenset[str] = frozenset(),
+    capitalised: Counter[str] | None = None,
+) -> list[Candidate]:
     """Runs of capitalised words in ``text[start:end]`` (a paragraph), cleaned of sentence-initial function
-    words, job titles and possessives; each is a span the kind classifier labels or rejects."""
+    words, job titles and possessives; each is a span the kind classifier labels or rejects.
+
+    ``capitalised`` (:func:`capitalised_counts` of the whole text), when given, lets a title-case
+    headline keep only the words the article also capitalises outside it (see ``plain`` below).
+    """
     tokens = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]  # offsets into ``text``
     # A name joined by a hyphen to a lower-case word ("Bill Gates-connected", "Forum-aligned",
     # "Arizona-based") ends there: the name is the actor, the compound a modifier.
@@ -1081,8 +1092,22 @@ def candidates(text: str, start: int, end: int, *, lowercase_words: set[str] | f
     capitals = sum(text[a].isupper() for a, _ in tokens)
     headline = len(tokens) >= 3 and capitals >= 0.6 * len(tokens) and not text[start:end].rstrip().endswith(".")
 
+    # Nor is a word the article capitalises only in the headline: its verbs and nouns ("Jamie Dimon
+    # Slams Biden For Begging Saudis For Oil" holds the names "Jamie Dimon" and "Biden", which the
+    # article's body capitalises, not one name of four words).
+    elsewhere: set[str] | None = None
+    if headline and capitalised is not None:
+        own = capitalised_counts(text[start:end])
+        elsewhere = {w for w, n in capitalised.items() if n > own[w]}
+
     def plain(k: int) -> bool:
-        return headline and fold(text[tokens[k][0] : tokens[k][1]]) in lowercase_words
+        if not headline:
+            return False
+        word = fold(text[tokens[k][0] : tokens[k][1]])
+        if word in lowercase_words:
+            return True
+        # A plural or singular elsewhere counts ("Saudis" in the headline, "Saudi" in the body).
+        return elsewhere is not None and not ({word, word + "s", word.removesuffix("s")} & elsewhere)
     out: list[Candidate] = []
     i = 0
     while i < len(tokens):
@@ -1241,6 +1266,11 @@ def candidate_features(enc: Encoded, text: str, c: Candidate) -> np.ndarray | No
     ).astype(np.float32)
 
 
+def capitalised_counts(text: str) -> Counter[str]:
+    """How often the text writes each (folded) word with a capital, as :func:`candidates` reads words."""
+    return Counter(fold(m.group()) for m in _WORD.finditer(text) if m.group()[0].isupper())
+
+
 def lowercase_vocabulary(text: str) -> set[str]:
     """Folded words the text writes in lower case somewhere (a capital on them starts a sentence, no more)."""
     return {fold(w) for w in set(re.findall(r"\b[a-zß-ÿ][^\W\d_]*", text))}
@@ -1259,6 +1289,7 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
     calm = " ".join(text[a:b] for (a, b), s in zip(paragraphs, shouted, strict=True) if not s)
     lower = lowercase_vocabulary(calm)
     names = capitalised_words(calm) if any(shouted) else set()
+    capitalised = capitalised_counts(calm)
     # Shouted paragraphs are read case-restored in one copy of the text (the restoring keeps every
     # length, so offsets hold); a copy per shouted paragraph was quadratic on long inputs.
     restored = text
@@ -1273,7 +1304,7 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
     held = 0  # tokens whose running sums stay built for the role head, which pools the same pass next
     for (a, b), enc, shout in zip(paragraphs, encoded, shouted, strict=True):
         view = restored if shout else text
-        for c in candidates(view, a, b, lowercase_words=lower):
+        for c in candidates(view, a, b, lowercase_words=lower, capitalised=capitalised):
             row = candidate_features(enc, view, c)
             if row is not None:
                 rows.append(row)
