@@ -461,6 +461,22 @@ def test_a_title_case_headline_keeps_only_words_the_article_capitalises_elsewher
     assert any(m.start < len(headline) for m in berg[0].mentions)  # the headline's mention too
 
 
+def test_a_short_form_defined_in_parentheses_joins_its_long_form() -> None:
+    import spinscope
+
+    text = (
+        "The Nordic Grain Exchange Authority (NGXA) fined three traders on Monday. A spokesman for the "
+        "NGXA said the fines were the largest in its history. Der Morgenblatt (Norway) reported the story first."
+    )
+    doc = spinscope.analyze(text)
+    authority = [e for e in doc.entities if "NGXA" in {doc.text[m.start : m.end] for m in e.mentions}]
+    assert len(authority) == 1, [(e.name, [doc.text[m.start : m.end] for m in e.mentions]) for e in doc.entities]
+    assert authority[0].name == "Nordic Grain Exchange Authority"
+    # Letters that do not abbreviate the name before them join nothing: a country, an affiliation.
+    assert A._abbreviates("NGXA", "Nordic Grain Exchange Authority")
+    assert not A._abbreviates("Norway", "Der Morgenblatt") and not A._abbreviates("DNY", "Der Morgenblatt")
+
+
 def _doc(paragraphs: list[str]) -> Document:
     text = "\n\n".join(paragraphs)
     paras, sents, start = [], [], 0

@@ -520,6 +520,68 @@ def group_mentions(mentions: list[RawMention]) -> list[Group]:
     return groups
 
 
+def join_defined_acronyms(text: str, groups: list[Group]) -> list[Group]:
+    """``groups`` with each short form the text defines in parentheses joined to its long form's group:
+    "the Eurasian Economic Union (EAEU)", "the Department of Defense (DoD)", "Armed Forces of Ukraine (APU)".
+
+    Initials join their name in :func:`group_mentions` already; these are the short forms that are not
+    plain initials. The short form must be one word of 2-10 letters and digits, at least two of them
+    capitals, and its letters must appear in the long form in order, the first starting a word (as
+    Schwartz and Hearst's abbreviation test asks), so a country or an affiliation in parentheses ("Der
+    Spiegel (Germany)", "(D-NY)") joins nothing. Two groups the tables name differently stay apart.
+    """
+    owner: dict[int, int] = {}  # end of a multi-word named mention -> its group
+    for gi, g in enumerate(groups):
+        for m in g.mentions:
+            if not m.title and len(name_words(m.text)) > 1:
+                owner[m.end] = gi
+    merged: dict[int, int] = {}  # short form's group -> long form's group
+    for gi, g in enumerate(groups):
+        for m in g.mentions:
+            short = m.text.strip()
+            if not _SHORT_FORM.fullmatch(short) or sum(c.isupper() for c in short) < 2:
+                continue
+            before = re.search(r"\s*\(\s*$", text[max(0, m.start - 4) : m.start])
+            if before is None or not re.match(r"\s*\)", text[m.end : m.end + 3]):
+                continue
+            long_end = m.start - (len(before.group()))
+            target = owner.get(long_end)
+            long_form = next((x.text for x in groups[target].mentions if x.end == long_end), None) if target is not None else None
+            if target is None or target == gi or long_form is None or not _abbreviates(short, long_form):
+                continue
+            a, b = groups[target].canonical, g.canonical
+            if a and b and a != b:
+                continue
+            merged.setdefault(gi, target)
+    if not merged:
+        return groups
+    for gi, target in merged.items():
+        while target in merged:  # a chain of definitions ends at a group that is no short form
+            target = merged[target]
+        if target == gi:
+            continue
+        g, into = groups[gi], groups[target]
+        into.mentions = sorted(into.mentions + g.mentions, key=lambda m: m.start)
+        into.pronouns = sorted(into.pronouns + g.pronouns)
+        into.canonical = into.canonical or g.canonical
+        g.mentions = []
+    return [g for g in groups if g.mentions]
+
+
+_SHORT_FORM = re.compile(r"[^\W_]{2,10}")
+
+
+def _abbreviates(short: str, long_form: str) -> bool:
+    """Whether ``short``'s letters occur in ``long_form`` in order, its first at the start of a word."""
+    letters = [c for c in short.casefold() if c.isalnum()]
+    words = re.findall(r"[^\W_]+", long_form.casefold())
+    if not letters or not any(w.startswith(letters[0]) for w in words):
+        return False
+    start = next(k for k, w in enumerate(words) if w.startswith(letters[0]))
+    rest = iter("".join(words[start:]))
+    return all(c in rest for c in letters)
+
+
 def _variant(word: str) -> str:
     """One spelling for the transliterations of a Slavic name's ending: Zelenskyy, Zelenskiy, Zelenskyi
     and Zelensky (Dmitriy and Dmitry) key alike."""
