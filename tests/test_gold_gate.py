@@ -12,7 +12,7 @@ from spinscope.evaluate import run
 # by instruction set still move a score by a hair (README, *Results*).
 FLOORS: dict[tuple[str, str], float] = {
     ("genre", "dev"): 0.43,
-    ("frames", "dev"): 0.615,
+    ("frames", "dev"): 0.675,
     ("persuasion", "dev"): 0.355,
     ("persuasion-spans", "dev"): 0.245,
     ("narratives", "dev"): 0.33,
