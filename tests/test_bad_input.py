@@ -176,3 +176,21 @@ def test_train_resuming_checkpoints_of_another_depth(tmp_path: Path) -> None:
     result = train_cli(tmp_path, "multitask", "--layers", "4")
     assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
     assert len(result.stderr.splitlines()) == 1 and "E040" in result.stderr and "--layers 3" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["analyze"], "Missing argument"),
+        (["analyze", "--bogus", "x.txt"], "No such option: --bogus"),
+        (["eval"], "Missing argument"),
+        (["train", "roles"], "Missing option '--out'"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_usage_errors_are_one_line(args: list[str], says: str) -> None:
+    # Typer versions that carry their own copy of click raise exceptions click.ClickException misses.
+    result = subprocess.run([sys.executable, "-m", "spinscope", *args], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.startswith("spinscope: error E040") and len(result.stderr.splitlines()) == 1, result.stderr
+    assert says in result.stderr and "--help" in result.stderr, result.stderr

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from .. import __version__
-from ..errors import SpinscopeError
+from ..errors import SpinscopeError, UsageError
 
 app = typer.Typer(
     name="spinscope",
@@ -50,10 +50,26 @@ def main() -> None:
         sys.exit(130)
     except typer.Exit as exit_:
         sys.exit(exit_.exit_code)
-    except Exception as err:  # click usage errors carry their own message and exit code
-        import click
+    except Exception as err:
+        if not _usage_error(err):
+            raise
+        # One line, as for every other bad input: click's own rendering is a usage block and a box.
+        message = err.format_message()  # type: ignore[attr-defined]
+        context = getattr(err, "ctx", None)
+        where = f"{context.command_path} --help" if context is not None else "spinscope --help"
+        print(f"spinscope: error {UsageError(f'{message} (see {where})')}", file=sys.stderr)
+        sys.exit(2)
 
-        if isinstance(err, click.ClickException):
-            err.show()
-            sys.exit(2)
-        raise
+
+def _usage_error(err: Exception) -> bool:
+    """Whether ``err`` is a command-line usage error (a missing argument, an unknown option or command).
+
+    Typer 0.12-0.1x raises click's own exceptions; later versions carry a private copy of click whose
+    exceptions derive from ``typer.TyperException`` instead, which ``click.ClickException`` does not catch.
+    """
+    import click
+
+    families: tuple[type[Exception], ...] = (click.ClickException,)
+    if hasattr(typer, "TyperException"):
+        families += (typer.TyperException,)
+    return isinstance(err, families) and hasattr(err, "format_message")
