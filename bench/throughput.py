@@ -185,8 +185,7 @@ class Worker:
             str(args.data),
             "--n",
             str(args.n),
-            "--batch-size",
-            str(args.batch_size),
+            *(["--batch-size", str(args.batch_size)] if args.batch_size else []),
             "--threads",
             str(args.threads),
             "--processes",
@@ -227,6 +226,13 @@ class Worker:
         final = self.receive()
         self.proc.wait(timeout=60)
         return final
+
+
+def _default_batch(processes: int) -> int:
+    """The documents per batch ``pipe()`` takes when not told (the CLI never tells it)."""
+    from spinscope.pipeline import WORKER_BATCH
+
+    return WORKER_BATCH if processes > 1 else 8
 
 
 def measure(args: argparse.Namespace) -> dict[str, Any]:
@@ -276,7 +282,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "baseline_seconds": [round(t, 3) for t in base_times],
         "threads": args.threads,
         "baseline_threads": base_threads,
-        "batch_size": args.batch_size,
+        "batch_size": args.batch_size or _default_batch(args.processes),
         "processes": args.processes,
         "ingest_share": round(statistics.median(pipeline.ingest_seconds) / statistics.median(times), 3),
         "load_average": [round(x, 2) for x in load_before],
@@ -315,7 +321,7 @@ def print_table(result: dict[str, Any]) -> None:
         console.print(f"baseline not run: {result['note'] or 'disabled'}")
     console.print(
         f"components: {', '.join(result['components'])} · {result['paragraphs']} paragraphs "
-        f"({result['paragraphs_per_s']} /s) · repeats {result['repeats']} · threads {result['threads']} · processes {result['processes']} · "
+        f"({result['paragraphs_per_s']} /s) · repeats {result['repeats']} · threads {result['threads']} · processes {result['processes']} · batch {result['batch_size']} · "
         f"ingest share {result['ingest_share']:.0%} · load average before {result['load_average']}"
     )
 
@@ -328,7 +334,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--n", type=int, default=50, help="articles (default 50)")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--batch-size", type=int, default=8, help="documents per pipe() batch")
+    parser.add_argument("--batch-size", type=int, default=None, help="documents per pipe() batch (default: pipe()'s own)")
     parser.add_argument(
         "--processes", type=int, default=1, help="worker processes for the pipeline (Pipeline.pipe n_process)"
     )

@@ -39,6 +39,12 @@ DEFAULT_COMPONENTS = [
 
 # Characters per batch: eight long op-eds (the median SemEval-2023 en dev article has about 4,000).
 BATCH_CHARS = 100_000
+# Documents per batch a worker process takes. A worker's batch is its unit of work, so at the end of a
+# run one worker can be left finishing a whole batch while the other idles: with 8, 30 articles went
+# 16 and 14 to two workers. Measured (bench/throughput.py --processes 2 --no-baseline, README, *Speed
+# and memory*): 30 en dev articles 7.90-7.93 articles/s with 8, 8.19-8.30 with 2; over all 90 batches
+# of 1 to 8 were within 3 % of each other, and 2 held 80-100 MB less.
+WORKER_BATCH = 2
 
 
 class Pipeline:
@@ -72,11 +78,15 @@ class Pipeline:
         """Annotate one document in place and return it (plain text is read as ``ingest.from_text`` reads it)."""
         return next(iter(self.pipe([doc])))
 
-    def pipe(self, docs: Iterable[Document | str], *, batch_size: int = 8, n_process: int = 1) -> Iterator[Document]:
+    def pipe(
+        self, docs: Iterable[Document | str], *, batch_size: int | None = None, n_process: int = 1
+    ) -> Iterator[Document]:
         """Annotate documents in batches, yielding each one, in order, when its batch is done.
 
-        A batch holds at most ``batch_size`` documents and ``BATCH_CHARS`` characters (a longer
-        document goes alone), since a batch's encoder states are all held at once.
+        A batch holds at most ``batch_size`` documents (default: 8 in this process, :data:`WORKER_BATCH`
+        per batch a worker takes) and ``BATCH_CHARS`` characters (a longer document goes alone), since
+        a batch's encoder states are all held at once. Every document's annotations are the same
+        whatever its batch (the encoder batches each document's paragraphs apart).
 
         Items may be Documents or plain article texts, as with spaCy's ``nlp.pipe(texts)``; a text that
         cannot be read (empty, not English …) raises its ``SpinscopeError`` when its batch is formed.
@@ -86,6 +96,8 @@ class Pipeline:
         and are reused by later calls; what comes back is a copy of each document (annotated, with an
         empty ``cache``), not the object passed in.
         """
+        if batch_size is None:
+            batch_size = WORKER_BATCH if n_process > 1 else 8
         batches = _batches(map(_as_document, docs), batch_size)
         if n_process > 1:
             yield from self._parallel(batches, n_process)

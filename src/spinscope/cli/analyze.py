@@ -145,7 +145,7 @@ def _batch(
     start, done = time.perf_counter(), 0
     try:
         with bar:
-            for doc in nlp.pipe(documents(), batch_size=8, n_process=n_process):
+            for doc in nlp.pipe(documents(), n_process=n_process):
                 sink.write(render(doc, "jsonl", check=False))
                 sink.flush()
                 done += 1
