@@ -11,7 +11,7 @@ from spinscope.evaluate import run
 # ONNX Runtime's exact int8 kernels (runtime.py), so they no longer saturate; float kernels that differ
 # by instruction set still move a score by a hair (README, *Results*).
 FLOORS: dict[tuple[str, str], float] = {
-    ("genre", "dev"): 0.43,
+    ("genre", "dev"): 0.46,
     ("frames", "dev"): 0.675,
     ("persuasion", "dev"): 0.355,
     ("persuasion-spans", "dev"): 0.245,
