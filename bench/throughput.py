@@ -228,15 +228,10 @@ class Worker:
         return final
 
 
-def _default_batch(processes: int) -> int:
-    """The documents per batch ``pipe()`` takes when not told (the CLI never tells it)."""
-    from spinscope.pipeline import WORKER_BATCH
-
-    return WORKER_BATCH if processes > 1 else 8
-
-
 def measure(args: argparse.Namespace) -> dict[str, Any]:
     """Run both sides, interleaved, and return the summary."""
+    from spinscope.pipeline import default_batch_size
+
     files = article_files(args.data, args.n)
     n = len(files)
     load_before = os.getloadavg()
@@ -282,7 +277,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "baseline_seconds": [round(t, 3) for t in base_times],
         "threads": args.threads,
         "baseline_threads": base_threads,
-        "batch_size": args.batch_size or _default_batch(args.processes),
+        "batch_size": args.batch_size or default_batch_size(args.processes),  # the CLI never sets it
         "processes": args.processes,
         "ingest_share": round(statistics.median(pipeline.ingest_seconds) / statistics.median(times), 3),
         "load_average": [round(x, 2) for x in load_before],

@@ -530,11 +530,11 @@ def join_defined_acronyms(text: str, groups: list[Group]) -> list[Group]:
     Schwartz and Hearst's abbreviation test asks), so a country or an affiliation in parentheses ("Der
     Spiegel (Germany)", "(D-NY)") joins nothing. Two groups the tables name differently stay apart.
     """
-    owner: dict[int, int] = {}  # end of a multi-word named mention -> its group
+    owner: dict[int, tuple[int, str]] = {}  # end of a multi-word named mention -> (its group, its text)
     for gi, g in enumerate(groups):
         for m in g.mentions:
             if not m.title and len(name_words(m.text)) > 1:
-                owner[m.end] = gi
+                owner[m.end] = (gi, m.text)
     merged: dict[int, int] = {}  # short form's group -> long form's group
     for gi, g in enumerate(groups):
         for m in g.mentions:
@@ -544,10 +544,8 @@ def join_defined_acronyms(text: str, groups: list[Group]) -> list[Group]:
             before = re.search(r"\s*\(\s*$", text[max(0, m.start - 4) : m.start])
             if before is None or not re.match(r"\s*\)", text[m.end : m.end + 3]):
                 continue
-            long_end = m.start - (len(before.group()))
-            target = owner.get(long_end)
-            long_form = next((x.text for x in groups[target].mentions if x.end == long_end), None) if target is not None else None
-            if target is None or target == gi or long_form is None or not _abbreviates(short, long_form):
+            target, long_form = owner.get(m.start - len(before.group()), (None, ""))
+            if target is None or target == gi or not _abbreviates(short, long_form):
                 continue
             a, b = groups[target].canonical, g.canonical
             if a and b and a != b:
@@ -556,9 +554,11 @@ def join_defined_acronyms(text: str, groups: list[Group]) -> list[Group]:
     if not merged:
         return groups
     for gi, target in merged.items():
-        while target in merged:  # a chain of definitions ends at a group that is no short form
+        seen = {gi}
+        while target in merged and target not in seen:  # a chain of definitions ends at a group that is no short form
+            seen.add(target)
             target = merged[target]
-        if target == gi:
+        if target in seen:  # two groups each defining the other's short form: a loop, left as it is
             continue
         g, into = groups[gi], groups[target]
         into.mentions = sorted(into.mentions + g.mentions, key=lambda m: m.start)
@@ -1366,7 +1366,8 @@ def head_mentions(text: str, paragraphs: Sequence[tuple[int, int]], encoded: Seq
     held = 0  # tokens whose running sums stay built for the role head, which pools the same pass next
     for (a, b), enc, shout in zip(paragraphs, encoded, shouted, strict=True):
         view = restored if shout else text
-        for c in candidates(view, a, b, lowercase_words=lower, capitalised=capitalised):
+        # A shouted paragraph is not in ``calm``, so its own capitals cannot be counted out of it.
+        for c in candidates(view, a, b, lowercase_words=lower, capitalised=None if shout else capitalised):
             row = candidate_features(enc, view, c)
             if row is not None:
                 rows.append(row)

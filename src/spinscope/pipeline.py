@@ -47,6 +47,11 @@ BATCH_CHARS = 100_000
 WORKER_BATCH = 2
 
 
+def default_batch_size(n_process: int) -> int:
+    """Documents per batch ``Pipeline.pipe`` takes when not told: 8 in one process, :data:`WORKER_BATCH` with workers."""
+    return WORKER_BATCH if n_process > 1 else 8
+
+
 class Pipeline:
     """Runs each component over documents in order."""
 
@@ -96,9 +101,7 @@ class Pipeline:
         and are reused by later calls; what comes back is a copy of each document (annotated, with an
         empty ``cache``), not the object passed in.
         """
-        if batch_size is None:
-            batch_size = WORKER_BATCH if n_process > 1 else 8
-        batches = _batches(map(_as_document, docs), batch_size)
+        batches = _batches(map(_as_document, docs), batch_size or default_batch_size(n_process))
         if n_process > 1:
             yield from self._parallel(batches, n_process)
             return
