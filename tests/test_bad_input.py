@@ -154,6 +154,35 @@ def test_train_with_layers_it_cannot_use(tmp_path: Path, task: str, layers: str)
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(
+    ("task", "options"),
+    [("frames", ["--export-layers", "5"]), ("multitask", ["--export-layers", "0"]), ("multitask", ["--export-layers", "7"]),
+     ("multitask", ["--trunk", "2", "--export-layers", "2"]), ("multitask", ["--layers", "4", "--export-layers", "5"])],
+)
+def test_train_exporting_layers_it_cannot(tmp_path: Path, task: str, options: list[str]) -> None:
+    result = train_cli(tmp_path, task, *options)
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "--export-layers" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_train_multitask_gets_the_teacher_folder_and_the_layers_to_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The CLI once passed --distil on as True instead of the folder, so the documented command failed.
+    import spinscope.train as T
+
+    calls = []
+    fake = type("Trainer", (), {"train": staticmethod(lambda data, out, **kw: calls.append(kw) or out)})
+    monkeypatch.setattr(T.importlib, "import_module", lambda name, package=None: fake)
+    teacher = tmp_path / "teacher"
+    teacher.mkdir()
+    (teacher / "model.int8.onnx").write_bytes(b"")
+    (teacher / "config.json").write_text("{}")
+    T.run("multitask", tmp_path, tmp_path / "out", trunk=2, distil=teacher, export_layers=5)
+    assert calls == [{"seed": 0, "layers": None, "trunk": 2, "distil": teacher, "export_layers": 5}]
+
+
 @pytest.mark.parametrize("teacher", ["missing", "trunk"])
 def test_train_distilling_from_no_whole_encoder(tmp_path: Path, teacher: str) -> None:
     folder = tmp_path / "teacher"

@@ -418,6 +418,28 @@ def test_an_encoder_on_a_trunk_computes_what_the_whole_graph_does_alone_and_shar
     assert top.fingerprint != base.fingerprint
 
 
+def test_an_encoder_cut_after_a_layer_gives_that_layers_states(tmp_path: Path) -> None:
+    # A top over a trunk of 2, cut to 5 layers (``spinscope train multitask --export-layers 5``), computes
+    # what the whole base graph computes at its layer 4, bit for bit.
+    from spinscope.encoder import ENCODER_DIR
+    from spinscope.train.multitask import cut_export
+    from spinscope.train.onnx_graph import layer_output
+
+    folder = _trunk_encoder(tmp_path / "top", 2)
+    cut_export(folder, 5)
+    assert json.loads((folder / "config.json").read_text())["export_layers"] == 5
+    base = Encoder(ENCODER_DIR)
+    assert base.share_trunk(cut := Encoder(folder))
+    text = SENTENCES[0]
+    ids = base.tokenizer_.encode(text).ids  # with [CLS] and [SEP], as one batch of one
+    feeds = {"input_ids": np.asarray([ids], dtype=np.int64), "attention_mask": np.ones((1, len(ids)), dtype=np.int64)}
+    (layer4,) = base.session_.run([layer_output(4)], feeds)
+    for encoded in (cut.encode([text])[0], base.encode_shared([text])[1][0]):
+        assert np.array_equal(encoded.states, layer4[0, 1:-1])
+    with pytest.raises(ValueError, match="trunk"):
+        cut_export(folder, 2)
+
+
 def test_the_pipeline_runs_a_branch_encoder_in_its_trunks_pass(tmp_path: Path) -> None:
     from spinscope.components.encoder import EncoderComponent, share_trunks
 

@@ -30,9 +30,12 @@ def train(
         help="multitask --trunk only: a whole multi-task encoder's folder (spinscope train multitask's export); "
         "the layers above start from it and learn its token states.",
     ),
+    export_layers: int | None = typer.Option(
+        None, "--export-layers", help="multitask only: export the first K layers of the encoder trained (default: all)."
+    ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""
     from ..train import run
 
-    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk, distil=distil)
+    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers)
     typer.echo(f"wrote {path}")

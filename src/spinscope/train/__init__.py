@@ -34,7 +34,7 @@ ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 
 def run(
     task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None,
-    trunk: int | None = None, distil: Path | None = None,
+    trunk: int | None = None, distil: Path | None = None, export_layers: int | None = None,
 ) -> Path:
     """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
 
@@ -44,7 +44,8 @@ def run(
     ``trunk`` (multitask only) fine-tunes on top of ``models/encoder``'s bottom that many layers, frozen;
     ``distil`` (with ``trunk``): the folder of a whole (six-layer) multi-task encoder, such as
     ``spinscope train multitask``'s export, whose layers above the trunk the run starts from and whose
-    token states it distils.
+    token states it distils. ``export_layers`` (multitask only): export the trained encoder's first
+    that many layers only.
     """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
@@ -60,6 +61,10 @@ def run(
         raise UsageError(f"--trunk must be between 1 and 5 (the base model has 6 layers) and without --layers, not {trunk}")
     if distil is not None and trunk is None:
         raise UsageError("--distil needs --trunk K: it trains the layers above a shared trunk")
+    if export_layers is not None and task != "multitask":
+        raise UsageError(f"--export-layers applies to multitask only, not {task!r}")
+    if export_layers is not None and not (trunk or 0) < export_layers <= (layers or 6):
+        raise UsageError(f"--export-layers must be above --trunk and at most the layers trained, not {export_layers}")
     if distil is not None:
         teacher = distil / "config.json"
         if not (distil / "model.int8.onnx").is_file() or not teacher.is_file():
@@ -83,8 +88,8 @@ def run(
         encoder = _bundled_encoder(task)
     out.mkdir(parents=True, exist_ok=True)
     with using(encoder):
-        if layers is not None or trunk is not None:
-            return module.train(data, out, seed=seed, layers=layers, trunk=trunk, **({"distil": True} if distil else {}))
+        if task == "multitask":
+            return module.train(data, out, seed=seed, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers)
         return module.train(data, out, seed=seed)
 
 

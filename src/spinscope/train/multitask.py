@@ -16,7 +16,8 @@ from pathlib import Path
 
 
 def train(
-    data: Path, out: Path, *, seed: int = 0, layers: int | None = None, trunk: int | None = None, distil: Path | None = None
+    data: Path, out: Path, *, seed: int = 0, layers: int | None = None, trunk: int | None = None, distil: Path | None = None,
+    export_layers: int | None = None,
 ) -> Path:
     """Fine-tune with every auxiliary task (resumable), export stage 1's best epoch, record the held-out IDs.
 
@@ -25,6 +26,8 @@ def train(
     them with that encoder and runs only the layers above (:func:`spinscope.encoder.Encoder`).
     ``distil`` (with ``trunk``): a whole multi-task encoder's folder; the layers above start from its
     layers and learn to reproduce its token states besides the tasks.
+    ``export_layers``: export only the encoder's first K layers (:func:`cut_export`); the layers above
+    are trained with the rest, then dropped.
     """
     from .encoder import base_layers
     from .persuasion import export, finetune
@@ -44,7 +47,32 @@ def train(
         config["base"] = (f"models/encoder ({config['trunk']['fingerprint']}), its embeddings and bottom {trunk} layers "
                           "frozen and shared at run time, the layers above fine-tuned by spinscope train multitask")
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    if export_layers is not None:
+        cut_export(enc_dir, export_layers)
     return enc_dir
+
+
+def cut_export(folder: Path, layers: int) -> None:
+    """Cut an exported encoder (``folder``: model and config.json) after its first ``layers`` layers, in place.
+
+    The heads that read the multi-task encoder do as well on its layer-4 states as on its last layer's
+    (selection scores a little higher for all three; README, *Design*), and a layer fewer is a tenth of
+    the encoder stage. For a top over a trunk, ``layers`` counts the trunk's layers too.
+    """
+    import onnx
+
+    from .onnx_graph import bottom_layers
+
+    config_path = folder / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    trunk = config.get("trunk", {}).get("layers", 0)
+    if not trunk < layers:
+        raise ValueError(f"{folder}: cannot keep {layers} layers of an encoder whose first {trunk} are its trunk's")
+    model_file = folder / config.get("model", "model.int8.onnx")
+    onnx.save(bottom_layers(onnx.load(str(model_file)), layers), str(model_file))
+    config["export_layers"] = layers
+    config["base"] += f"; cut after its layer {layers - 1} (the layers above trained, then dropped)"
+    config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
 
 
 def keep_top(model_file: Path, trunk: int) -> dict:

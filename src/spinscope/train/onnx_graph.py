@@ -119,3 +119,32 @@ def top_layers(model: Any, trunk: int, output: str = "token_states") -> Any:
     top = utils.Extractor(model).extract_model([states, MASK_INDEX], [output])
     top.graph.name = f"{model.graph.name} above layer {trunk}"
     return top
+
+
+def bottom_layers(model: Any, layers: int, output: str = "token_states") -> Any:
+    """A fused BERT graph (whole, or a top over a trunk) cut after its 0-based layer ``layers - 1``, whose output it renames ``output``.
+
+    ``spinscope train multitask --export-layers K`` ships the first K layers of what it trained: the
+    frames, causal and portrayal heads read layer 4's states of the six-layer multi-task encoder as well
+    as its last layer's, or better, and a layer fewer is a tenth of the encoder stage (README, *Design*).
+    """
+    from onnx import TensorProto, helper, utils
+
+    states = layer_output(layers - 1)
+    graph = model.graph
+    produced = {out for node in graph.node for out in node.output}
+    if states not in produced:
+        raise ValueError(f"the graph computes no {states!r}: it has no layer {layers - 1} of its own")
+    # The extractor takes an output's type from the graph's outputs, so the states become one for the cut.
+    added = states not in {out.name for out in graph.output}
+    if added:
+        graph.output.append(helper.make_tensor_value_info(states, TensorProto.FLOAT, ["batch", "seq", None]))
+    cut = utils.Extractor(model).extract_model([i.name for i in graph.input], [states])
+    if added:
+        graph.output.pop()  # the caller's model is left as it was
+    for node in cut.graph.node:
+        node.output[:] = [output if name == states else name for name in node.output]
+    cut.graph.output[0].name = output
+    cut.graph.name = f"{model.graph.name} up to layer {layers - 1}"
+    return cut
+
