@@ -156,7 +156,7 @@ def test_train_with_layers_it_cannot_use(tmp_path: Path, task: str, layers: str)
 
 @pytest.mark.parametrize(
     ("task", "options"),
-    [("frames", ["--export-layers", "5"]), ("multitask", ["--export-layers", "0"]), ("multitask", ["--export-layers", "7"]),
+    [("frames", ["--export-layers", "5"]), ("multitask", ["--export-layers", "0"]), ("multitask", ["--export-layers", "6"]),
      ("multitask", ["--trunk", "2", "--export-layers", "2"]), ("multitask", ["--layers", "4", "--export-layers", "5"])],
 )
 def test_train_exporting_layers_it_cannot(tmp_path: Path, task: str, options: list[str]) -> None:
