@@ -49,6 +49,11 @@ def per_language_standardise(x: np.ndarray, lang: np.ndarray) -> tuple[np.ndarra
     return z, stats
 
 
+def language_weights(lang: np.ndarray, other_weight: float) -> np.ndarray:
+    """Each article's sample weight: 1 for an English one, ``other_weight`` for the other languages'."""
+    return np.where(lang == RUNTIME_LANG, 1.0, other_weight)
+
+
 def _fit(c: float, x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> LogisticRegression:
     return LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y, sample_weight=weight)
 
@@ -56,7 +61,7 @@ def _fit(c: float, x: np.ndarray, y: np.ndarray, weight: np.ndarray | None = Non
 def criterion(z: np.ndarray, y: np.ndarray, lang: np.ndarray, c: float, other_weight: float = 1.0) -> dict[str, float]:
     """Train-only selection scores of C and the other languages' weight: see the card. ``z`` is already
     standardised per language."""
-    w = np.where(lang == RUNTIME_LANG, 1.0, other_weight)
+    w = language_weights(lang, other_weight)
     strata = np.array([f"{a}:{b}" for a, b in zip(lang, y, strict=True)])
     en = lang == RUNTIME_LANG
     en_or, en_all = [], []
@@ -93,7 +98,7 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
     # The per-language z-scores pool to mean 0, scale 1 (up to constant columns); fold any remainder and
     # the English statistics into one mean/scale so that run time standardises raw English cues.
     pooled_mean, pooled_scale = standardise(z)
-    clf = _fit(best_c, (z - pooled_mean) / pooled_scale, y, np.where(lang == RUNTIME_LANG, 1.0, best_w))
+    clf = _fit(best_c, (z - pooled_mean) / pooled_scale, y, language_weights(lang, best_w))
     en_mean, en_scale = stats[RUNTIME_LANG]
     head = LinearHead(
         labels, clf.coef_, clf.intercept_, en_mean + pooled_mean * en_scale, en_scale * pooled_scale,

@@ -124,9 +124,7 @@ def top_layers(model: Any, trunk: int, output: str = "token_states") -> Any:
 def bottom_layers(model: Any, layers: int, output: str = "token_states") -> Any:
     """A fused BERT graph (whole, or a top over a trunk) cut after its 0-based layer ``layers - 1``, whose output it renames ``output``.
 
-    ``spinscope train multitask --export-layers K`` ships the first K layers of what it trained: the
-    frames, causal and portrayal heads read layer 4's states of the six-layer multi-task encoder as well
-    as its last layer's, or better, and a layer fewer is a tenth of the encoder stage (README, *Design*).
+    Used by ``spinscope train multitask --export-layers K`` (``multitask.cut_export`` says why).
     """
     from onnx import TensorProto, helper, utils
 
