@@ -33,6 +33,8 @@ def test_bundled_model_holds_its_score(task: str, split: str) -> None:
     result = run(task, real_data(), split)
     assert result.n > 0
     assert result.value >= FLOORS[(task, split)], f"{task} {split}: {result.metric} {result.value:.3f}"
+    ci = result.interval
+    assert ci is not None and ci.low <= result.value <= ci.high and ci.high - ci.low < 0.5, ci
 
 
 @pytest.mark.slow

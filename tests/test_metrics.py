@@ -170,6 +170,40 @@ def test_exact_match_ratio_of_role_sets() -> None:
     assert metrics.exact_match_ratio(gold, pred) == 0.5  # order does not matter, extra roles do
 
 
+def test_bootstrap_interval_brackets_the_figure_and_narrows_with_more_items() -> None:
+    def accuracy_of(gold: list[bool], pred: list[bool]):
+        return lambda idx: metrics.accuracy([gold[i] for i in idx], [pred[i] for i in idx])
+
+    small = metrics.bootstrap_interval(accuracy_of([True] * 20, [True] * 14 + [False] * 6), range(20), unit="item")
+    large = metrics.bootstrap_interval(accuracy_of([True] * 2000, [True] * 1400 + [False] * 600), range(2000), unit="item")
+    assert small.low < 0.7 < small.high and large.low < 0.7 < large.high
+    assert large.high - large.low < (small.high - small.low) / 5  # ~ 1/sqrt(100) as wide
+    assert (small.unit, small.n_units, small.resamples, small.level) == ("item", 20, 1000, 0.95)
+    # Seeded: the same call prints the same interval.
+    again = metrics.bootstrap_interval(accuracy_of([True] * 20, [True] * 14 + [False] * 6), range(20), unit="item")
+    assert again == small
+    # Every item right: no resample can say otherwise.
+    perfect = metrics.bootstrap_interval(accuracy_of([True] * 5, [True] * 5), range(5), unit="item")
+    assert (perfect.low, perfect.high) == (1.0, 1.0)
+
+
+def test_bootstrap_interval_resamples_whole_groups() -> None:
+    # Two articles, one all right, one all wrong: a resample holds whole articles, so the accuracy of
+    # any resample is 0, 0.5 or 1 (never 0.25 or 0.75, as resampling the items alone would give).
+    seen: list[list[int]] = []
+
+    def score(idx: list[int]) -> float:
+        seen.append(idx)
+        return sum(i < 4 for i in idx) / len(idx)
+
+    ci = metrics.bootstrap_interval(score, ["a"] * 4 + ["b"] * 4, unit="article", resamples=200)
+    assert ci.n_units == 2 and ci.unit == "article"
+    assert len(seen) == 200
+    assert {score_ for score_ in (sum(i < 4 for i in idx) / len(idx) for idx in seen)} <= {0.0, 0.5, 1.0}
+    assert all(len(idx) == 8 for idx in seen)
+    assert ci.low == 0.0 and ci.high == 1.0
+
+
 # --- agreement with scikit-learn, which the official scorers call -------------------------------------------
 
 LABELS = ["a", "b", "c", "d"]

@@ -7,6 +7,7 @@ import io
 from rich.console import Console
 
 from spinscope.evaluate import EvalResult
+from spinscope.metrics import Interval
 from spinscope.report.tables import print_eval
 
 
@@ -22,6 +23,7 @@ def test_print_eval() -> None:
             {"label": "Political", "precision": 0.75, "recall": 1.0, "f1": 0.857142, "support": 30},
         ],
         extra={"macro-F1": 0.41, "thresholds": {"Economic": 0.3}},
+        interval=Interval(0.43, 0.59, 0.95, 1000, "article", 83),
     )
     buf = io.StringIO()
     print_eval(result, console=Console(file=buf, width=80, color_system=None))
@@ -30,7 +32,9 @@ def test_print_eval() -> None:
     assert all(len(line) <= 80 for line in out.splitlines())
     assert "Economic" in out and "0.3333" in out and "12" in out and "0.8571" in out
     assert "micro-F1: 0.5123" in out and "n=83" in out
-    assert out.index("Political") < out.index("micro-F1: 0.5123") < out.index("macro-F1: 0.4100")
+    assert out.index("Political") < out.index("micro-F1: 0.5123") < out.index("95% bootstrap") < out.index("macro-F1: 0.4100")
+    assert "95% bootstrap interval: 0.4300 to 0.5900 (1000 resamples of the 83 articles)" in out
+    assert result.to_dict()["interval"] == {"low": 0.43, "high": 0.59, "level": 0.95, "resamples": 1000, "unit": "article", "n_units": 83}
     assert 'thresholds: {"Economic": 0.3}' in out
 
 

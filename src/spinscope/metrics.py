@@ -13,13 +13,18 @@ Conventions follow the official scorers (read, not copied):
 * NewsMTSC: F1m, the macro-F1 over negative, neutral and positive.
 * SemEval-2025 Task 10: subtask 1 exact-match ratio of fine-role sets (:func:`exact_match_ratio`);
   subtask 2 per-article F1 averaged over articles, with its standard deviation (:func:`samples_f1`).
+
+Every figure comes with a percentile bootstrap interval (:func:`bootstrap_interval`): the held-out
+sets are small (83 articles, 91 mentions), and a bar met by 0.002 should be read with its spread.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 # A label for single-label tasks, or a collection of labels for multi-label tasks.
 Labels = Hashable | Collection[Hashable]
@@ -256,6 +261,54 @@ def samples_f1(
         return MeanStd(0.0, 0.0)
     mean = sum(scores) / len(scores)
     return MeanStd(mean, math.sqrt(sum((s - mean) ** 2 for s in scores) / len(scores)))
+
+
+# --- how much a figure could move ----------------------------------------------------------------------------
+
+BOOTSTRAP_RESAMPLES = 1000
+BOOTSTRAP_LEVEL = 0.95
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A percentile bootstrap interval of a metric: ``low``–``high`` at ``level``, resampling ``unit``s."""
+
+    low: float
+    high: float
+    level: float
+    resamples: int
+    unit: str
+    n_units: int
+
+
+def bootstrap_interval(
+    score: Callable[[list[int]], float],
+    groups: Sequence[Hashable],
+    *,
+    unit: str,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    level: float = BOOTSTRAP_LEVEL,
+    seed: int = 0,
+) -> Interval:
+    """The percentile bootstrap interval of ``score`` over items grouped by ``groups``.
+
+    ``groups[i]`` is item i's unit of resampling: the item itself for independent items (sentences,
+    targets), its article for items that share one (paragraphs, mentions), since items of one article
+    do not vary independently. Each resample draws as many units as there are, with replacement, and
+    calls ``score`` with the indices of their items (repeats included). Seeded, so a rerun prints the
+    same interval. A percentile interval needs only numpy; scipy.stats.bootstrap would add scipy to the
+    install for the same numbers.
+    """
+    members: dict[Hashable, list[int]] = {}
+    for i, g in enumerate(groups):
+        members.setdefault(g, []).append(i)
+    units = list(members.values())
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(units), size=(resamples, len(units)))
+    values = [score([i for u in row for i in units[u]]) for row in draws]
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return Interval(float(low), float(high), level, resamples, unit, len(units))
 
 
 # --- spans -------------------------------------------------------------------------------------------------

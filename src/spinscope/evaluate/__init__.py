@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataNotFound, UnknownSplit, UnknownTask
+from ..metrics import Interval
 
 # task name -> module (relative to this package)
 TASKS: dict[str, str] = {
@@ -41,6 +42,7 @@ class EvalResult:
     n: int
     per_label: list[dict[str, Any]] = field(default_factory=list)  # {label, precision, recall, f1, support}
     extra: dict[str, Any] = field(default_factory=dict)  # other metrics worth printing (macro-F1 …)
+    interval: Interval | None = None  # how far ``value`` could move on another sample of the same size
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``--format json``."""

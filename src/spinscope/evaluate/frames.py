@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..datasets import semeval2023
-from ..metrics import multilabel_scores
+from ..metrics import bootstrap_interval, micro_f1, multilabel_scores
 from . import EvalResult
 from .article_tasks import predict
 
@@ -15,7 +15,8 @@ SPLITS = ("dev",)
 def evaluate(data: Path, split: str) -> EvalResult:
     """Score the bundled frames head against the gold frames of ``split``."""
     articles, preds = predict(data, split, subtask=2, component="spinscope.frames.v1")
-    scores = multilabel_scores([a.frames for a in articles], preds, labels=semeval2023.frames(data))
+    gold, labels = [a.frames for a in articles], semeval2023.frames(data)
+    scores = multilabel_scores(gold, preds, labels=labels)
     return EvalResult(
         task="frames",
         split=split,
@@ -29,4 +30,7 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "macro_f1": scores.macro_f1,
             "mean_labels_per_article": sum(map(len, preds)) / max(1, len(preds)),
         },
+        interval=bootstrap_interval(
+            lambda idx: micro_f1([gold[i] for i in idx], [preds[i] for i in idx], labels=labels), range(len(gold)), unit="article"
+        ),
     )

@@ -18,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..components.narratives import MAX_EXPLANATION_WORDS
+from ..metrics import bootstrap_interval
 from . import EvalResult
 from .narratives import predict
 
@@ -68,4 +69,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "mean_words": sum(words) / n,
             "max_words": max(words, default=0),
         },
+        interval=bootstrap_interval(lambda idx: sum(given[i] for i in idx) / max(1, len(idx)), range(len(given)), unit="article"),
     )

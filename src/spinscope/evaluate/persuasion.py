@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..datasets import semeval2023
 from ..document import Document
-from ..metrics import multilabel_scores
+from ..metrics import bootstrap_interval, micro_f1, multilabel_scores
 from ..pipeline import build
 from . import EvalResult
 
@@ -28,11 +28,12 @@ def annotate(data: Path, split: str) -> tuple[list[semeval2023.Article], list[Do
 def evaluate(data: Path, split: str) -> EvalResult:
     """Paragraph-level micro-F1 (the official subtask-3 measure), macro-F1 and a per-technique table."""
     articles, docs = annotate(data, split)
-    gold, pred = [], []
+    gold, pred, article_of = [], [], []
     for a, doc in zip(articles, docs, strict=True):
         for line, p in zip(a.paragraphs, doc.paragraphs, strict=True):
             gold.append(set((a.techniques or {}).get(line.number, ())))
             pred.append({lab.label for lab in p.labels.get("persuasion", [])})
+            article_of.append(a.id)
     techniques = semeval2023.techniques(data)
     scores = multilabel_scores(gold, pred, labels=techniques)
     per_technique = Counter(t for labels in pred for t in labels)
@@ -51,4 +52,8 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "mean_labels_per_paragraph": sum(map(len, pred)) / max(1, len(pred)),
             "max_share_of_paragraphs": max(per_technique.values(), default=0) / max(1, len(pred)),
         },
+        # Paragraphs of one article share its author and topic: whole articles are resampled.
+        interval=bootstrap_interval(
+            lambda idx: micro_f1([gold[i] for i in idx], [pred[i] for i in idx], labels=techniques), article_of, unit="article"
+        ),
     )

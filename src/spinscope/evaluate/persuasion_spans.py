@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..datasets import semeval2023
-from ..metrics import span_scores
+from ..metrics import bootstrap_interval, span_scores
 from . import EvalResult
 from .persuasion import annotate
 
@@ -26,6 +26,12 @@ def evaluate(data: Path, split: str) -> EvalResult:
     }
     scores = span_scores(gold, pred, labels=semeval2023.techniques(data))
     unlabelled = span_scores(gold, pred, labelled=False)
+    ids = [a.id for a in articles]
+
+    def resampled(idx: list[int]) -> float:
+        # An article drawn twice must count twice: the k-th draw gets a key of its own.
+        drawn = {f"{ids[i]}#{k}": ids[i] for k, i in enumerate(idx)}
+        return span_scores({key: gold[a] for key, a in drawn.items()}, {key: pred[a] for key, a in drawn.items()}).f1
     return EvalResult(
         task="persuasion-spans",
         split=split,
@@ -41,4 +47,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "articles": len(articles),
             "span_f1_ignoring_technique": unlabelled.f1,
         },
+        interval=bootstrap_interval(resampled, range(len(ids)), unit="article"),
     )

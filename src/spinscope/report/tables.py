@@ -50,5 +50,10 @@ def print_eval(result: EvalResult, *, console: Console | None = None) -> None:
     line.append(_num(float(result.value)), style="bold green")
     line.append(f"  ({result.task}, split {result.split}, n={result.n})")
     console.print(line)
+    if (ci := result.interval) is not None:
+        console.print(Text(
+            f"{ci.level:.0%} bootstrap interval: {_num(ci.low)} to {_num(ci.high)} "
+            f"({ci.resamples} resamples of the {ci.n_units} {ci.unit}s)"
+        ))
     for key, value in result.extra.items():
         console.print(Text(f"{key}: {_num(value)}"))
