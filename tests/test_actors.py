@@ -425,6 +425,9 @@ def _candidate_names(text: str) -> dict[str, A.Candidate]:
         # A place after "to", "in" … before a name is an actor of its own, an institution's name is not cut.
         ("He was ambassador to Moscow William Burns wrote.", {"Moscow", "William Burns"}),
         ("He studied at Moscow State University for years.", {"Moscow State University"}),
+        # So is an organisation known by its initials, after "to the"; an institution of it is not cut.
+        ("The ambassador to the UN Samantha Power said so.", {"UN", "Samantha Power"}),
+        ("He spoke to the UN General Assembly on Friday.", {"UN General Assembly", "Friday"}),
         # Nor is a capitalised "Former" before a country, while "General Motors" keeps its first word.
         ("Former U.S. officials agreed.", {"U.S."}),
         ("General Motors said so.", {"General Motors"}),
@@ -475,6 +478,37 @@ def test_a_short_form_defined_in_parentheses_joins_its_long_form() -> None:
     # Letters that do not abbreviate the name before them join nothing: a country, an affiliation.
     assert A._abbreviates("NGXA", "Nordic Grain Exchange Authority")
     assert not A._abbreviates("Norway", "Der Morgenblatt") and not A._abbreviates("DNY", "Der Morgenblatt")
+
+
+def test_the_commission_joins_the_organisation_it_shortens() -> None:
+    import spinscope
+
+    text = (
+        "The European Commission proposed new sanctions on Monday. The Commission said the measures would "
+        "hit the banks. The Russian Foreign Ministry called them illegal, and the Ministry summoned the envoy. "
+        "A court in The Hague ruled in May; the Supreme Court of Ukraine ruled later, and the Court has not "
+        "commented since."
+    )
+    doc = spinscope.analyze(text)
+    surfaces = {e.name: [doc.text[m.start : m.end] for m in e.mentions] for e in doc.entities}
+    assert surfaces["European Commission"] == ["European Commission", "Commission"], surfaces
+    assert surfaces["Russian Foreign Ministry"] == ["Russian Foreign Ministry", "Ministry"], surfaces
+    # "X of Y" has its head word before "of".
+    assert surfaces["Supreme Court of Ukraine"] == ["Supreme Court of Ukraine", "Court"], surfaces
+    assert not {"Commission", "Ministry", "Court"} & set(surfaces)
+
+
+def test_each_short_mention_joins_its_own_nearest_long_form() -> None:
+    text = "The Tallinn City Court fined him. The Court said so. Later the Riga City Court acquitted him, and the Court was praised."
+    raw = [
+        A.RawMention(m.start(), m.end(), m.group(), "ORG")
+        for m in __import__("re").finditer(r"Tallinn City Court|Riga City Court|(?<=[Tt]he )Court(?= [sw])", text)
+    ]
+    groups = A.join_head_nouns(text, A.group_mentions(raw))
+    assert sorted([m.text for m in g.mentions] for g in groups) == [
+        ["Riga City Court", "Court"],
+        ["Tallinn City Court", "Court"],
+    ]
 
 
 def _doc(paragraphs: list[str]) -> Document:

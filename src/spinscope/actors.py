@@ -568,6 +568,44 @@ def join_defined_acronyms(text: str, groups: list[Group]) -> list[Group]:
     return [g for g in groups if g.mentions]
 
 
+def join_head_nouns(text: str, groups: list[Group]) -> list[Group]:
+    """``groups`` with each "the Commission", "the Ministry", "the Court" joined to the organisation it
+    shortens: the nearest one named before it whose head word it is ("The European Commission proposed
+    … The Commission said", "the Supreme Court of Ukraine … the Court").
+
+    Only a capitalised organisation word right after "the" counts, and only a name of two or more
+    words ending in it, or in it before "of", can take it; each mention goes to its own nearest long
+    form, so two courts in one article keep their own "the Court"s. A mention with no long form before
+    it stays where it was.
+    """
+    long_forms: list[tuple[int, str, int]] = []  # (start, head word, group) of multi-word names
+    for gi, g in enumerate(groups):
+        for m in g.mentions:
+            words = name_words(m.text)
+            head = words[words.index("of") - 1] if "of" in words[1:] else words[-1] if words else ""
+            if len(words) > 1 and head in _ORG_WORDS:
+                long_forms.append((m.start, head, gi))
+    if not long_forms:
+        return groups
+    long_forms.sort()
+    moves: list[tuple[int, RawMention, int]] = []
+    for gi, g in enumerate(groups):
+        for m in g.mentions:
+            word = fold(m.text.strip())
+            if word not in _ORG_WORDS or not m.text[:1].isupper() or text[max(0, m.start - 4) : m.start].lower() != "the ":
+                continue
+            target = next((t for start, head, t in reversed(long_forms) if start < m.start and head == word), None)
+            if target is None or target == gi:
+                continue
+            a, b = groups[target].canonical, g.canonical
+            if not (a and b and a != b):  # two organisations the tables name differently stay apart
+                moves.append((gi, m, target))
+    for gi, m, target in moves:
+        groups[gi].mentions.remove(m)
+        groups[target].mentions = sorted([*groups[target].mentions, m], key=lambda x: x.start)
+    return [g for g in groups if g.mentions]
+
+
 _SHORT_FORM = re.compile(r"[^\W_]{2,10}")
 
 
@@ -1253,12 +1291,20 @@ def candidates(
             k, initial = t, False
         if k >= len(run):
             continue
-        # A place right after "to", "in" … and then a name ("ambassador to Moscow William Burns"): two
-        # actors, unless the words after the place name an institution ("at Moscow State University").
+        # A place right after "to", "in" … and then a name ("ambassador to Moscow William Burns"), or an
+        # organisation known by its initials ("ambassador to the UN Samantha Power"): two actors, unless
+        # the words after it name an institution ("at Moscow State University", "to the UN General Assembly").
+        lead = [w.lower() for w in re.findall(r"[^\W\d_]+", text[max(0, run[k][0] - 24) : run[k][0]])[-2:]]
+        if lead[-1:] == ["the"]:
+            lead = lead[:-1]
         if (
             len(run) - k >= 3
-            and _word_before(text, run[k][0]).lower() in _LOCATIVE
-            and (words[k] in COUNTRIES or metonym_of(text[run[k][0] : run[k][1]]))
+            and lead[-1:] and lead[-1] in _LOCATIVE
+            and (
+                words[k] in COUNTRIES
+                or metonym_of(text[run[k][0] : run[k][1]])
+                or (words[k] in _ORG_ALIASES and not {words[k + 1]} & (_ORG_WORDS | _TITLES | _MODIFIERS))
+            )
             and words[-1] not in _ORG_WORDS
         ):
             out.append(Candidate(run[k][0], run[k][1], False, None))

@@ -165,7 +165,7 @@ class Actors:
         offices = A.office_mentions(doc.text)
         if not raw and not offices:
             return []
-        groups = A.attach_offices(doc.text, A.join_defined_acronyms(doc.text, A.group_mentions(raw)), offices)
+        groups = A.attach_offices(doc.text, A.join_head_nouns(doc.text, A.join_defined_acronyms(doc.text, A.group_mentions(raw))), offices)
         sentences = [(s.start, s.end) for s in doc.sentences] or _paragraph_spans(doc)
         A.resolve_pronouns(doc.text, groups, sentences)
         # The same mentions, pooled from each encoder pass a head reads (one pass when both read one).
