@@ -234,7 +234,8 @@ Does a sentence assert that one event causes another, and which words are the ca
   link verbs, then 0.480 / 0.451 once forms that are also nouns ("causes", "forces", "fuels") were
   taken out after "its small air forces and navy" matched on a train op-ed. The second ships.
 - **Limits**: protest-news sentences in training; op-ed causal arguments ("cutting aid would reward
-  aggression") are rarer in the data and read less reliably. On op-eds the head lists about a third
-  of all sentences, and of those only 39 % and 23 % were causal in two samples we labelled (14
-  SemEval-2023 en train op-eds; `python bench/causal_claims_oped.py --data ../shared/data`).
+  aggression") are rarer in the data and read less reliably: on op-eds far fewer of the sentences it
+  lists are causal than on news (`python bench/causal_claims_oped.py --data ../shared/data` measures
+  the share on 14 SemEval-2023 en train op-eds we labelled; the figures for this head are in the
+  README's *Results*).
 """
