@@ -301,6 +301,29 @@ def test_pronoun_inside_a_quotation_is_left_alone() -> None:
     assert not groups[0].pronouns
 
 
+def test_a_possessor_is_passed_over_for_the_subject() -> None:
+    text = "Tom Reed echoed Sam Cole's defence. “We began months ago,” he said."
+    groups = A.group_mentions([raw(text, "Tom Reed", "PERSON"), raw(text, "Sam Cole", "PERSON")])
+    A.resolve_pronouns(text, groups, _sentences(text))
+    assert [[text[a:b] for a, b in g.pronouns] for g in groups] == [["he"], []]
+    # Named only in the possessive, and alone: still the one in reach.
+    text = "Ahead of Sam Cole's visit, he criticised the plan."
+    groups = A.group_mentions([raw(text, "Sam Cole", "PERSON")])
+    A.resolve_pronouns(text, groups, _sentences(text))
+    assert [text[a:b] for a, b in groups[0].pronouns] == ["he"]
+
+
+def test_a_pronoun_reaches_back_over_quoted_sentences_to_the_nearest_person() -> None:
+    text = (
+        "Tom Reed insisted the plan was sound. “It protects the towns. It saves the farms,” he added. "
+        "The dam cost millions. The river rose. The roads closed. He left."
+    )
+    groups = A.group_mentions([raw(text, "Tom Reed", "PERSON")])
+    A.resolve_pronouns(text, groups, _sentences(text))
+    # "he added" is two sentences after the name; "He left" is four, out of reach.
+    assert [text[a:b] for a, b in groups[0].pronouns] == ["he"]
+
+
 def test_metonyms_are_linked_not_merged() -> None:
     assert A.metonym_of("Downing Street") == "UK government"
     assert A.metonym_of("Beijing") == "China's government"

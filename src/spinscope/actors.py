@@ -640,12 +640,18 @@ def _add(by_key: dict[str, Group], group: Group, m: RawMention, words: list[str]
         by_key.setdefault(acronym(words), group)
 
 
+PRONOUN_REACH = 3  # sentences before a pronoun's own that may hold its antecedent
+
+
 def resolve_pronouns(text: str, groups: list[Group], sentences: list[tuple[int, int]]) -> None:
-    """Attach he/she-family pronouns to the one compatible person named in that sentence or the one before.
+    """Attach he/she-family pronouns to the one compatible person named nearest before them.
 
     "Clear" means exactly one person entity of compatible gender (known from an honorific, or unknown) is
-    named in the sentence before the pronoun (or, if none is, in the previous sentence), and the pronoun is outside quotation
-    marks (inside a quote "he" often means someone the speaker talks about). Otherwise it stays unlinked.
+    named in the sentence before the pronoun or, if none is, in the nearest of the PRONOUN_REACH
+    sentences before it that names one, and the pronoun is outside quotation marks (inside a quote "he"
+    often means someone the speaker talks about). Where that sentence names several, a person named
+    there only in the possessive ("Sullivan echoed Biden's defense. … he said") is passed over: a
+    possessor is seldom the next sentence's subject. Otherwise the pronoun stays unlinked.
     """
     people = [g for g in groups if g.kind == "person"]
     if not people or not sentences:
@@ -656,14 +662,18 @@ def resolve_pronouns(text: str, groups: list[Group], sentences: list[tuple[int, 
     taken = sorted({(m.start, m.end) for g in groups for m in g.mentions})
     taken_starts = [s for s, _ in taken]
     reach = list(accumulate((e for _, e in taken), max))  # the furthest end among the first k + 1
-    named = sorted((m.start, i) for i, g in enumerate(people) for m in g.mentions)
-    named_starts = [s for s, _ in named]
+    named = sorted((m.start, i, bool(_POSSESSIVE.search(text[m.start : m.end + 2]))) for i, g in enumerate(people) for m in g.mentions)
+    named_starts = [s for s, _, _ in named]
     genders = [g.gender for g in people]
 
     def named_in(lo: int, hi: int, gender: str) -> set[int]:
-        """The compatible people with a mention starting in [lo, hi)."""
+        """The compatible people with a mention starting in [lo, hi); possessors only if no one else."""
         i, j = bisect_left(named_starts, lo), bisect_left(named_starts, hi)
-        return {p for _, p in named[i:j] if genders[p] in (None, gender)}
+        found = {p for _, p, _ in named[i:j] if genders[p] in (None, gender)}
+        if len(found) > 1:
+            subjects = {p for _, p, possessive in named[i:j] if not possessive and p in found}
+            found = subjects or found
+        return found
 
     for match in _PRONOUN.finditer(text):
         a, b = match.span()
@@ -677,10 +687,13 @@ def resolve_pronouns(text: str, groups: list[Group], sentences: list[tuple[int, 
         if _inside_quote(text[sent_start:a]):
             continue
         gender = _PRONOUN_GENDER[match.group(1).lower()]
-        # The sentence so far first; only if it names nobody, the sentence before.
+        # The sentence so far first; only if it names nobody, the sentences before, nearest first: a
+        # run of quoted paragraphs ends in "…,” he added" well after the speaker was named.
         near = named_in(sent_start, a, gender)
-        if not near and k > 0:
-            near = named_in(sentences[k - 1][0], sent_start, gender)
+        back = k - 1
+        while not near and back >= max(0, k - PRONOUN_REACH):
+            near = named_in(sentences[back][0], sentences[back + 1][0], gender)
+            back -= 1
         if len(near) == 1:
             people[near.pop()].pronouns.append((a, b))
 
