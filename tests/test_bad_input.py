@@ -181,6 +181,17 @@ def test_train_multitask_gets_the_teacher_folder_and_the_layers_to_export(
     (teacher / "config.json").write_text("{}")
     T.run("multitask", tmp_path, tmp_path / "out", trunk=2, distil=teacher, export_layers=5)
     assert calls == [{"seed": 0, "layers": None, "trunk": 2, "distil": teacher, "export_layers": 5}]
+    # A shallower top over the trunk: layers 2-3 only.
+    T.run("multitask", tmp_path, tmp_path / "out", layers=4, trunk=2, distil=teacher)
+    assert calls[-1] == {"seed": 0, "layers": 4, "trunk": 2, "distil": teacher, "export_layers": None}
+
+
+@pytest.mark.parametrize("options", [["--trunk", "4", "--layers", "4"], ["--trunk", "0"], ["--trunk", "6"]])
+def test_train_with_a_trunk_it_cannot_have(tmp_path: Path, options: list[str]) -> None:
+    result = train_cli(tmp_path, "multitask", *options)
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "--trunk" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("teacher", ["missing", "trunk"])

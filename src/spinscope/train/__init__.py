@@ -41,7 +41,8 @@ def run(
     ``encoder`` names the bundled encoder (a folder under ``models/``) a head is fitted on; the
     head's meta.json records it and the pipeline feeds the head that encoder's pass. None: the one
     the bundled head reads now. ``layers`` (multitask only) keeps the base model's first that many layers;
-    ``trunk`` (multitask only) fine-tunes on top of ``models/encoder``'s bottom that many layers, frozen;
+    ``trunk`` (multitask only) fine-tunes on top of ``models/encoder``'s bottom that many layers, frozen
+    (with ``layers``, only the layers up to that many: a shallower top, trained as its own last layer);
     ``distil`` (with ``trunk``): the folder of a whole (six-layer) multi-task encoder, such as
     ``spinscope train multitask``'s export, whose layers above the trunk the run starts from and whose
     token states it distils. ``export_layers`` (multitask only): export the trained encoder's first
@@ -57,8 +58,8 @@ def run(
         raise UsageError(f"--layers must be between 1 and 6 (the base model has 6), not {layers}")
     if trunk is not None and task != "multitask":
         raise UsageError(f"--trunk applies to multitask only, not {task!r}")
-    if trunk is not None and (layers is not None or not 1 <= trunk <= 5):
-        raise UsageError(f"--trunk must be between 1 and 5 (the base model has 6 layers) and without --layers, not {trunk}")
+    if trunk is not None and not 1 <= trunk < (layers or 6):
+        raise UsageError(f"--trunk must be at least 1 and below --layers (6 without it: the base model's layers), not {trunk}")
     if distil is not None and trunk is None:
         raise UsageError("--distil needs --trunk K: it trains the layers above a shared trunk")
     if export_layers is not None and task != "multitask":

@@ -44,8 +44,9 @@ def train(
         config["base"] += f", first {layers} of its {base_layers()} layers kept"
     if trunk is not None:
         config["trunk"] = keep_top(enc_dir / config["model"], trunk)
+        above = f"layers {trunk}-{layers - 1}" if layers is not None else "the layers above"
         config["base"] = (f"models/encoder ({config['trunk']['fingerprint']}), its embeddings and bottom {trunk} layers "
-                          "frozen and shared at run time, the layers above fine-tuned by spinscope train multitask")
+                          f"frozen and shared at run time, {above} fine-tuned by spinscope train multitask")
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     if export_layers is not None:
         cut_export(enc_dir, export_layers)

@@ -46,7 +46,7 @@ from ..datasets import semeval2023  # noqa: E402
 from ..errors import UsageError  # noqa: E402
 from ..runtime import MODELS_DIR  # noqa: E402
 from . import auxiliary  # noqa: E402
-from .encoder import _write_config, _write_tokenizer, base_layers, load_base  # noqa: E402
+from .encoder import _write_config, _write_tokenizer, base_layers, keep_layers, load_base  # noqa: E402
 from .precision import autocast, use_bf16  # noqa: E402
 
 VAL_SHARE = 0.15
@@ -335,7 +335,7 @@ def finetune(
     With ``auxiliary_tasks`` and ``persuasion_stage=False`` there is no stage 2: the run's ``weights``
     are stage 1's best epoch (OUT/stage1.pt), chosen on the validation score of every task.
     ``layers`` keeps only the base model's first that many layers (the distillation targets still come
-    from the whole base model). ``trunk`` starts from the bundled ``models/encoder`` instead and freezes
+    from the whole base model); with ``trunk``, the layers above it up to that many. ``trunk`` starts from the bundled ``models/encoder`` instead and freezes
     its embeddings and bottom ``trunk`` layers, which the run-time pass then shares with that encoder.
     ``distil`` (with ``trunk``): the folder of a whole multi-task encoder (int8 export); the layers
     above start from its layers and a loss pulls every token's final state toward its states.
@@ -379,6 +379,8 @@ def finetune(
         bert = load_base(layers)
     if trunk is not None:
         bert = _frozen_trunk(trunk, top_from=distil)
+        if layers is not None:  # a shallower top: its own last layer is what the tasks and the teacher train
+            bert = keep_layers(bert, layers)
     model = MultiTask(bert, len(techniques), len(frames), len(fine_roles) or 22).train()
     if distil is not None:
         from ..runtime import load_session
