@@ -582,7 +582,7 @@ def join_head_nouns(text: str, groups: list[Group]) -> list[Group]:
     for gi, g in enumerate(groups):
         for m in g.mentions:
             words = name_words(m.text)
-            head = words[words.index("of") - 1] if "of" in words[1:] else words[-1] if words else ""
+            head = words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1] if words else ""
             if len(words) > 1 and head in _ORG_WORDS:
                 long_forms.append((m.start, head, gi))
     if not long_forms:

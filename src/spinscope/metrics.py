@@ -15,7 +15,7 @@ Conventions follow the official scorers (read, not copied):
   subtask 2 per-article F1 averaged over articles, with its standard deviation (:func:`samples_f1`).
 
 Every figure comes with a percentile bootstrap interval (:func:`bootstrap_interval`): the held-out
-sets are small (83 articles, 91 mentions), and a bar met by 0.002 should be read with its spread.
+sets are small (83 articles, 91 mentions), and a bar met by a hair should be read with its spread.
 """
 
 from __future__ import annotations
