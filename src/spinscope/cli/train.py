@@ -19,7 +19,7 @@ def train(
         None, "--encoder", help="Bundled encoder the head reads: encoder or encoder-multitask (default: the bundled head's)."
     ),
     layers: int | None = typer.Option(
-        None, "--layers", help="multitask only: keep the base model's first K layers (default: all 6)."
+        None, "--layers", help="multitask only: keep the base model's first K layers (default: all 6); with --trunk, train only the layers up to K."
     ),
     trunk: int | None = typer.Option(
         None, "--trunk", help="multitask only: fine-tune on top of models/encoder's bottom K layers, frozen and shared at run time."
