@@ -185,6 +185,8 @@ def test_bootstrap_interval_brackets_the_figure_and_narrows_with_more_items() ->
     # Every item right: no resample can say otherwise.
     perfect = metrics.bootstrap_interval(accuracy_of([True] * 5, [True] * 5), range(5), unit="item")
     assert (perfect.low, perfect.high) == (1.0, 1.0)
+    # The pairs' shorthand resamples the same way.
+    assert metrics.paired_interval(metrics.accuracy, [True] * 20, [True] * 14 + [False] * 6, unit="item") == small
 
 
 def test_bootstrap_interval_resamples_whole_groups() -> None:

@@ -311,6 +311,22 @@ def bootstrap_interval(
     return Interval(float(low), float(high), level, resamples, unit, len(units))
 
 
+def paired_interval(
+    metric: Callable[[list, list], float],
+    gold: Sequence,
+    pred: Sequence,
+    *,
+    unit: str,
+    groups: Sequence[Hashable] | None = None,
+) -> Interval:
+    """:func:`bootstrap_interval` of ``metric(gold, pred)``, resampling the (gold, pred) pairs, or their ``groups``."""
+    return bootstrap_interval(
+        lambda idx: metric([gold[i] for i in idx], [pred[i] for i in idx]),
+        range(len(gold)) if groups is None else groups,
+        unit=unit,
+    )
+
+
 # --- spans -------------------------------------------------------------------------------------------------
 
 SpanTuple = tuple[str, int, int]  # (label, start, end), end exclusive

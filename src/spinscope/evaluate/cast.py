@@ -13,7 +13,7 @@ from pathlib import Path
 from ..actors import decide_cast
 from ..components.actors import CAST_DIR
 from ..heads import LinearHead
-from ..metrics import bootstrap_interval, per_label_scores, positive_f1
+from ..metrics import paired_interval, per_label_scores, positive_f1
 from ..train.mention_data import semeval_entities
 from . import EvalResult
 
@@ -49,7 +49,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
             **counts,
             "encoder": meta.get("encoder_fingerprint", meta.get("encoder")),
         },
-        interval=bootstrap_interval(
-            lambda idx: positive_f1([bool(y[i]) for i in idx], [bool(pred[i]) for i in idx]), groups.tolist(), unit="article"
-        ),
+        interval=paired_interval(positive_f1, y.tolist(), pred.tolist(), unit="article", groups=groups.tolist()),
     )

@@ -16,7 +16,7 @@ from ..components.claims import TAGS, V1_DECODING, Claims, SpanDecoding, decode_
 from ..components.encoder import cached
 from ..datasets import cnc
 from ..encoder import using
-from ..metrics import accuracy, bootstrap_interval, per_label_scores, positive_f1
+from ..metrics import accuracy, paired_interval, per_label_scores, positive_f1
 from . import EvalResult
 from .sentence_tasks import encoded_documents, sentence_scores
 
@@ -108,7 +108,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
         extra={"accuracy": accuracy(gold, pred), "threshold": threshold, **spans,
                "span_decoding": vars(claims.decoding_), "v1_cause_word_f1": v1["cause_word_f1"], "v1_effect_word_f1": v1["effect_word_f1"],
                "tagger_only_cause_word_f1": tagger_only["cause_word_f1"], "tagger_only_effect_word_f1": tagger_only["effect_word_f1"]},
-        interval=bootstrap_interval(
-            lambda idx: positive_f1([gold[i] for i in idx], [pred[i] for i in idx]), range(len(gold)), unit="sentence"
-        ),
+        interval=paired_interval(positive_f1, gold, pred, unit="sentence"),
     )

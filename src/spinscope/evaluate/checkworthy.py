@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..datasets import checkthat
-from ..metrics import accuracy, bootstrap_interval, per_label_scores, positive_f1
+from ..metrics import accuracy, paired_interval, per_label_scores, positive_f1
 from . import EvalResult
 from .sentence_tasks import sentence_scores
 
@@ -38,7 +38,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "gold_yes": sum(gold),
             "alone_positive_f1": positive_f1(gold, [bool(p >= threshold) for p in alone]),
         },
-        interval=bootstrap_interval(
-            lambda idx: positive_f1([gold[i] for i in idx], [pred[i] for i in idx]), range(len(gold)), unit="sentence"
-        ),
+        interval=paired_interval(positive_f1, gold, pred, unit="sentence"),
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from ..datasets import semeval2023
-from ..metrics import bootstrap_interval, micro_f1, multilabel_scores
+from ..metrics import micro_f1, multilabel_scores, paired_interval
 from . import EvalResult
 from .article_tasks import predict
 
@@ -30,7 +31,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "macro_f1": scores.macro_f1,
             "mean_labels_per_article": sum(map(len, preds)) / max(1, len(preds)),
         },
-        interval=bootstrap_interval(
-            lambda idx: micro_f1([gold[i] for i in idx], [preds[i] for i in idx], labels=labels), range(len(gold)), unit="article"
-        ),
+        interval=paired_interval(partial(micro_f1, labels=labels), gold, preds, unit="article"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from ..metrics import accuracy, bootstrap_interval, macro_f1, per_label_scores
+from ..metrics import accuracy, macro_f1, paired_interval, per_label_scores
 from . import EvalResult
 from .article_tasks import predict
 
@@ -26,7 +26,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
         n=len(articles),
         per_label=[vars(r) for r in rows],
         extra={"accuracy": accuracy(gold, pred), "predicted": dict(Counter(pred)), "gold": dict(Counter(gold))},
-        interval=bootstrap_interval(
-            lambda idx: macro_f1([gold[i] for i in idx], [pred[i] for i in idx]), range(len(gold)), unit="article"
-        ),
+        interval=paired_interval(macro_f1, gold, pred, unit="article"),
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..datasets import semeval2025
 from ..datasets.semeval2023 import article_document
 from ..document import Document
-from ..metrics import bootstrap_interval, multilabel_scores, samples_f1
+from ..metrics import multilabel_scores, paired_interval, samples_f1
 from ..pipeline import build
 from . import EvalResult
 
@@ -59,9 +59,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "mean_narratives_per_article": sum(map(len, pred_n)) / max(1, len(pred_n)),
             "mean_subnarratives_per_article": sum(map(len, pred_s)) / max(1, len(pred_s)),
         },
-        interval=bootstrap_interval(
-            lambda idx: samples_f1([gold_s[i] for i in idx], [pred_s[i] for i in idx], labels=fine).mean,
-            range(len(articles)),
-            unit="article",
-        ),
+        interval=paired_interval(lambda g, p: samples_f1(g, p, labels=fine).mean, gold_s, pred_s, unit="article"),
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 from ..datasets import semeval2023
 from ..document import Document
-from ..metrics import bootstrap_interval, micro_f1, multilabel_scores
+from ..metrics import micro_f1, multilabel_scores, paired_interval
 from ..pipeline import build
 from . import EvalResult
 
@@ -53,7 +54,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
             "max_share_of_paragraphs": max(per_technique.values(), default=0) / max(1, len(pred)),
         },
         # Paragraphs of one article share its author and topic: whole articles are resampled.
-        interval=bootstrap_interval(
-            lambda idx: micro_f1([gold[i] for i in idx], [pred[i] for i in idx], labels=techniques), article_of, unit="article"
-        ),
+        interval=paired_interval(partial(micro_f1, labels=techniques), gold, pred, unit="article", groups=article_of),
     )

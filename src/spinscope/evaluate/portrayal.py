@@ -9,7 +9,7 @@ from pathlib import Path
 from ..components.actors import PORTRAYAL_DIR
 from ..encoder import head_encoder, using
 from ..heads import LinearHead
-from ..metrics import accuracy, bootstrap_interval, f1m, per_label_scores
+from ..metrics import accuracy, f1m, paired_interval, per_label_scores
 from ..train.mention_data import newsmtsc_features
 from . import EvalResult
 
@@ -32,5 +32,5 @@ def evaluate(data: Path, split: str) -> EvalResult:
         n=len(gold),
         per_label=[vars(r) for r in rows],
         extra={"accuracy": accuracy(gold, pred), "predicted": dict(Counter(pred)), "gold": dict(Counter(gold)), "encoder": fp},
-        interval=bootstrap_interval(lambda idx: f1m([gold[i] for i in idx], [pred[i] for i in idx]), range(len(gold)), unit="target"),
+        interval=paired_interval(f1m, gold, pred, unit="target"),
     )

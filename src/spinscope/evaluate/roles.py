@@ -13,7 +13,7 @@ from pathlib import Path
 from ..actors import RoleModel
 from ..components.actors import ROLES_DIR
 from ..encoder import head_encoder, using
-from ..metrics import accuracy, bootstrap_interval, exact_match_ratio, per_label_scores
+from ..metrics import accuracy, exact_match_ratio, paired_interval, per_label_scores
 from ..train.mention_data import semeval_features
 from . import EvalResult
 
@@ -51,9 +51,5 @@ def evaluate(data: Path, split: str, model_dir: Path = ROLES_DIR) -> EvalResult:
             "encoder": fp,
         },
         # Mentions of one article are cast by one story: whole articles are resampled.
-        interval=bootstrap_interval(
-            lambda idx: exact_match_ratio([gold_fine[i] for i in idx], [pred_fine[i] for i in idx]),
-            [article for article, _ in pairs],
-            unit="article",
-        ),
+        interval=paired_interval(exact_match_ratio, gold_fine, pred_fine, unit="article", groups=[article for article, _ in pairs]),
     )
