@@ -56,9 +56,9 @@ def train(
 def cut_export(folder: Path, layers: int) -> None:
     """Cut an exported encoder (``folder``: model and config.json) after its first ``layers`` layers, in place.
 
-    The heads that read the multi-task encoder do as well on its layer-4 states as on its last layer's
-    (selection scores a little higher for all three; README, *Design*), and a layer fewer is a tenth of
-    the encoder stage. For a top over a trunk, ``layers`` counts the trunk's layers too.
+    Version 3 of the bundled second encoder was version 2 cut after its layer 4: the heads that read it
+    chose a little better on those states than on its last layer's (README, *Design*), and a layer
+    fewer is a tenth of the encoder stage. For a top over a trunk, ``layers`` counts the trunk's layers too.
     """
     import onnx
 
