@@ -534,6 +534,33 @@ def test_each_short_mention_joins_its_own_nearest_long_form() -> None:
     ]
 
 
+def test_a_singular_joins_its_plural_named_as_a_group() -> None:
+    text = "Houthi rebels fired again. The Houthis said the strikes would go on, and a Houthi spokesman warned Washington."
+    raw = [A.RawMention(m.start(), m.end(), m.group(), "PERSON") for m in __import__("re").finditer(r"Houthis?", text)]
+    groups = A.join_plural_groups(text, A.group_mentions(raw))
+    assert [[m.text for m in g.mentions] for g in groups] == [["Houthi", "Houthis", "Houthi"]]
+    assert groups[0].kind == "group" and groups[0].shown_as == "Houthis"
+
+
+def test_a_plural_without_the_before_it_takes_no_singular() -> None:
+    # A surname and its plural-looking neighbour stay apart: nothing calls "Williams" "the Williams".
+    text = "William met the press. Williams said the talks went well."
+    raw = [A.RawMention(m.start(), m.end(), m.group(), "PERSON") for m in __import__("re").finditer(r"Williams?", text)]
+    groups = A.join_plural_groups(text, A.group_mentions(raw))
+    assert sorted([m.text for m in g.mentions] for g in groups) == [["William"], ["Williams"]]
+    assert {g.kind for g in groups} == {"person"}
+
+
+def test_houthis_are_one_group_in_the_report() -> None:
+    import spinscope
+
+    doc = spinscope.analyze("Houthi rebels attacked two ships in the Red Sea on Monday. The Houthis said the strikes "
+                            "would continue. A Houthi spokesman warned Washington.")
+    houthis = [e for e in doc.entities if e.name == "Houthis"]
+    assert len(houthis) == 1 and houthis[0].kind == "group" and len(houthis[0].mentions) == 3
+    assert not [e for e in doc.entities if e.name == "Houthi"]
+
+
 def _doc(paragraphs: list[str]) -> Document:
     text = "\n\n".join(paragraphs)
     paras, sents, start = [], [], 0

@@ -361,10 +361,11 @@ def acronym(words: list[str]) -> str:
     return "".join(w[0] for w in words if w not in {"of", "the", "and", "for", "de", "du"}) if len(words) > 1 else ""
 
 
-def display_name(surfaces: Sequence[str], canonical_name: str | None = None) -> str:
-    """The name to show: the table's name, else the longest mention not in capitals (else title-cased)."""
-    if canonical_name:
-        return canonical_name
+def display_name(surfaces: Sequence[str], fixed: str | None = None) -> str:
+    """The name to show: ``fixed`` (the table's name, or one the grouping chose), else the longest
+    mention not in capitals (else title-cased)."""
+    if fixed:
+        return fixed
     cleaned = [" ".join(s.split()) for s in surfaces if s.strip()]
     mixed = [s for s in cleaned if not (s.isupper() and len(s) > 4)]
     pool = mixed or [s.title() for s in cleaned]
@@ -395,6 +396,7 @@ class Group:
     mentions: list[RawMention] = field(default_factory=list)
     pronouns: list[tuple[int, int]] = field(default_factory=list)
     canonical: str | None = None
+    shown_as: str | None = None  # the name to show where its mentions would pick another ("Houthis", not "Houthi")
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -604,6 +606,36 @@ def join_head_nouns(text: str, groups: list[Group]) -> list[Group]:
         groups[gi].mentions.remove(m)
         groups[target].mentions = sorted([*groups[target].mentions, m], key=lambda x: x.start)
     return [g for g in groups if g.mentions]
+
+
+def join_plural_groups(text: str, groups: list[Group]) -> list[Group]:
+    """``groups`` with a one-word name joined to its plural where the text calls the plural "the …s":
+    "Houthi rebels … The Houthis said … a Houthi spokesman" is one group, the Houthis.
+
+    The NER and kind head often take such a singular for a surname; "the" before the plural is what
+    says the name is a group's ("the Williams sisters" has no singular "William" to join). The joined
+    mentions are relabelled NORP, so the entity's kind is group. Nationalities are not touched: their
+    singular stands for the country ("Ukrainian" -> Ukraine), the plural for its people.
+    """
+    plurals: dict[str, int] = {}
+    for gi, g in enumerate(groups):
+        if g.canonical or len(g.words) != 1 or not g.words[0].endswith("s"):
+            continue
+        if any(text[max(0, m.start - 4) : m.start].lower() == "the " and is_plural_group(m.text) for m in g.mentions):
+            plurals[g.words[0]] = gi
+    moves = {
+        gi: plurals[g.words[0] + "s"]
+        for gi, g in enumerate(groups)
+        if len(g.words) == 1 and g.words[0] + "s" in plurals and not g.canonical
+        and not any(m.honorific or m.stands_for or m.title for m in g.mentions)
+    }  # fmt: skip
+    for gi, target in moves.items():
+        groups[target].mentions = sorted([*groups[target].mentions, *groups[gi].mentions], key=lambda x: x.start)
+        groups[target].pronouns.extend(groups[gi].pronouns)
+        groups[target].shown_as = next(m.text for m in groups[target].mentions if is_plural_group(m.text))
+        for m in groups[target].mentions:
+            m.label = "NORP"
+    return [g for gi, g in enumerate(groups) if gi not in moves]
 
 
 _SHORT_FORM = re.compile(r"[^\W_]{2,10}")

@@ -165,7 +165,10 @@ class Actors:
         offices = A.office_mentions(doc.text)
         if not raw and not offices:
             return []
-        groups = A.attach_offices(doc.text, A.join_head_nouns(doc.text, A.join_defined_acronyms(doc.text, A.group_mentions(raw))), offices)
+        groups = A.group_mentions(raw)
+        for join in (A.join_defined_acronyms, A.join_head_nouns, A.join_plural_groups):
+            groups = join(doc.text, groups)
+        groups = A.attach_offices(doc.text, groups, offices)
         sentences = [(s.start, s.end) for s in doc.sentences] or _paragraph_spans(doc)
         A.resolve_pronouns(doc.text, groups, sentences)
         # The same mentions, pooled from each encoder pass a head reads (one pass when both read one).
@@ -198,7 +201,7 @@ class Actors:
                 attrs["office_only"] = True
             # Shown by name ("Donald Trump"), not by an office it was also called by ("president").
             surfaces = [m.text for m in g.mentions if not m.title] or [m.text for m in g.mentions]
-            entity = Entity(A.display_name(surfaces, g.canonical), g.kind, [Span(a, b) for a, b in spans], attrs=attrs)
+            entity = Entity(A.display_name(surfaces, g.canonical or g.shown_as), g.kind, [Span(a, b) for a, b in spans], attrs=attrs)
             if rows:
                 k = slice(offset, offset + len(rows))
                 offset += len(rows)
