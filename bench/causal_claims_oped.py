@@ -23,17 +23,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import random
 from collections import defaultdict
 from pathlib import Path
 
-from spinscope.datasets.semeval2023 import genre_labels
+from spinscope.datasets.semeval2023 import opinion_train_articles
 
 TRAIN = Path("semeval2023-task3") / "data" / "en" / "train-articles-subtask-3"
 LABELS = Path(__file__).resolve().parent / "labels" / "causal-claims-oped.jsonl"
 # Which of the shuffled opinion articles each sample holds.
 SAMPLES = {"design": (0, 8), "test": (8, 14)}
-SEED = 20261206
 
 
 def sentence_key(text: str) -> str:
@@ -53,11 +51,9 @@ def main() -> None:
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         labels[row["sample"]][(row["article"], row["sentence_sha1"])] = int(row["causal"])
-    genres = genre_labels(args.data, "en", "train", for_training=True)
-    opinion = [f for f in sorted((args.data / TRAIN).glob("article*.txt")) if genres.get(f.stem[len("article") :]) == "opinion"]
+    opinion = opinion_train_articles(args.data)
     if len(opinion) < max(b for _, b in SAMPLES.values()):
         raise SystemExit(f"expected the SemEval-2023 English opinion train articles under {args.data / TRAIN}")
-    random.Random(SEED).shuffle(opinion)
     nlp = spinscope.load()
     result = {}
     for sample, (a, b) in SAMPLES.items():

@@ -28,15 +28,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 from collections import defaultdict
 from pathlib import Path
 
 from actors_oped import kappa
-from causal_claims_oped import SEED, TRAIN, sentence_key
+from causal_claims_oped import TRAIN, sentence_key
 
-from spinscope.datasets.semeval2023 import genre_labels
+from spinscope.datasets.semeval2023 import opinion_train_articles
 from spinscope.metrics import per_label_scores
 
 LABELS = Path(__file__).resolve().parent / "labels" / "checkworthy-oped.jsonl"
@@ -73,11 +72,9 @@ def main() -> None:
     for line in LABELS.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         labels[(row["article"], row["sentence_sha1"])] = row
-    genres = genre_labels(args.data, "en", "train", for_training=True)
-    opinion = [f for f in sorted((args.data / TRAIN).glob("article*.txt")) if genres.get(f.stem[len("article") :]) == "opinion"]
+    opinion = opinion_train_articles(args.data)
     if len(opinion) < max(b for _, b in SAMPLES.values()):
         raise SystemExit(f"expected the SemEval-2023 English opinion train articles under {args.data / TRAIN}")
-    random.Random(SEED).shuffle(opinion)
 
     bundled = build()
     claims = next(c for c in bundled.components if c.name == "claims")

@@ -180,10 +180,24 @@ def test_train_multitask_gets_the_teacher_folder_and_the_layers_to_export(
     (teacher / "model.int8.onnx").write_bytes(b"")
     (teacher / "config.json").write_text("{}")
     T.run("multitask", tmp_path, tmp_path / "out", trunk=2, distil=teacher, export_layers=5)
-    assert calls == [{"seed": 0, "layers": None, "trunk": 2, "distil": teacher, "export_layers": 5}]
-    # A shallower top over the trunk: layers 2-3 only.
-    T.run("multitask", tmp_path, tmp_path / "out", layers=4, trunk=2, distil=teacher)
-    assert calls[-1] == {"seed": 0, "layers": 4, "trunk": 2, "distil": teacher, "export_layers": None}
+    assert calls == [{"seed": 0, "layers": None, "trunk": 2, "distil": teacher, "export_layers": 5, "checkworthy_teacher": None}]
+    # A shallower top over the trunk: layers 2-3 only; and a check-worthiness teacher's file passed on as a path.
+    scores = tmp_path / "teacher.jsonl"
+    scores.write_text("")
+    T.run("multitask", tmp_path, tmp_path / "out", layers=4, trunk=2, distil=teacher, checkworthy_teacher=scores)
+    assert calls[-1] == {"seed": 0, "layers": 4, "trunk": 2, "distil": teacher, "export_layers": None, "checkworthy_teacher": scores}
+
+
+@pytest.mark.parametrize(("task", "exists"), [("multitask", False), ("frames", True)])
+def test_train_with_a_checkworthy_teacher_it_cannot_use(tmp_path: Path, task: str, exists: bool) -> None:
+    # A file that is not there, or a task that reads no teacher: one line, before any training.
+    scores = tmp_path / "teacher.jsonl"
+    if exists:
+        scores.write_text("")
+    result = train_cli(tmp_path, task, "--checkworthy-teacher", str(scores))
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "--checkworthy-teacher" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("options", [["--trunk", "4", "--layers", "4"], ["--trunk", "0"], ["--trunk", "6"]])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from tokenizers import Tokenizer
 
 from dataset_fixtures import write_datasets
-from spinscope.datasets import newsmtsc, semeval2025
+from spinscope.datasets import newsmtsc, semeval2023, semeval2025
 from spinscope.errors import HeldOutSplit
 from spinscope.runtime import MODELS_DIR
 from spinscope.train import auxiliary
@@ -56,6 +57,33 @@ def test_roles_rows_carry_main_and_fine_roles_of_their_paragraph(tree: Path, tok
             assert {fine[k] for k in range(len(fine)) if y[1 + k]} == set(m.fine_roles)
 
 
+def _teacher_file(tree: Path, path: Path) -> Path:
+    # Each train article's first paragraph line, its first two words as one "sentence" and the rest as another.
+    rows = []
+    for a in semeval2023.articles(tree, "en", "train", subtask=3, for_training=True):
+        line = a.paragraphs[0]
+        text = a.text[line.start : line.end]
+        cut = len(" ".join(text.split(" ")[:2]))
+        rows.append({"article": a.id, "start": line.start, "sentences": [[0, cut], [cut + 1, len(text)]], "probs": [0.9, 0.2]})
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_checkworthy_news_targets_are_the_teachers_per_sentence(tree: Path, tokenizer: Tokenizer, tmp_path: Path) -> None:
+    teacher = _teacher_file(tree, tmp_path / "teacher.jsonl")
+    rows = auxiliary.checkworthy_news(tree, tokenizer, teacher, exclude=set())
+    articles = {a.id: a for a in semeval2023.articles(tree, "en", "train", subtask=3, for_training=True)}
+    assert len(rows) == len(articles) > 0
+    for r in rows:
+        a = articles[r.group]
+        first = a.text[a.paragraphs[0].start : a.paragraphs[0].end]
+        words = [_words(tokenizer, r.ids[i:j]) for i, j in r.spans]
+        assert words == [" ".join(first.split(" ")[:2]).lower().replace(" ", ""), " ".join(first.split(" ")[2:]).lower().replace(" ", "")]
+        assert r.y.tolist() == pytest.approx([0.9, 0.2])
+    left = auxiliary.checkworthy_news(tree, tokenizer, teacher, exclude={rows[0].group})
+    assert {r.group for r in left} == {r.group for r in rows} - {rows[0].group}
+
+
 def test_held_out_share_is_seeded_and_by_group() -> None:
     groups = [f"a{i}" for i in range(40)] * 2
     first, again = auxiliary.held_out(groups, seed=0), auxiliary.held_out(groups, seed=0)
@@ -77,7 +105,7 @@ def test_evaluation_splits_are_refused(tree: Path, tokenizer: Tokenizer) -> None
         auxiliary.sentiment(tree, tokenizer, "test-rw")
 
 
-def test_every_auxiliary_task_gives_a_finite_loss_with_gradients(tree: Path, tokenizer: Tokenizer) -> None:
+def test_every_auxiliary_task_gives_a_finite_loss_with_gradients(tree: Path, tokenizer: Tokenizer, tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")
     from spinscope.train import persuasion as P
@@ -91,6 +119,7 @@ def test_every_auxiliary_task_gives_a_finite_loss_with_gradients(tree: Path, tok
         "checkworthy": auxiliary.checkworthy(tree, tokenizer, "train"),
         "sentiment": auxiliary.sentiment(tree, tokenizer, "train"),
         "roles": train,
+        "checkworthy_news": auxiliary.checkworthy_news(tree, tokenizer, _teacher_file(tree, tmp_path / "t.jsonl"), exclude=set()),
     }
     for task, rows in sets.items():
         for r in rows:
@@ -100,7 +129,8 @@ def test_every_auxiliary_task_gives_a_finite_loss_with_gradients(tree: Path, tok
         loss.backward()
         assert torch.isfinite(loss) and parts
         assert model.bert.embeddings.word_embeddings.weight.grad.abs().sum() > 0
-        assert 0.0 <= P._aux_scores(model, task, rows) <= 1.0
+        if task != "checkworthy_news":  # no validation split of its own: CheckThat! dev scores the epochs
+            assert 0.0 <= P._aux_scores(model, task, rows) <= 1.0
 
 
 def test_multitask_finetune_runs_both_stages_and_resumes(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,9 +33,14 @@ def train(
     export_layers: int | None = typer.Option(
         None, "--export-layers", help="multitask only: export the first K layers of the encoder trained (default: all)."
     ),
+    checkworthy_teacher: Path | None = typer.Option(
+        None, "--checkworthy-teacher", help="multitask only: teacher.jsonl of `spinscope train checkworthy-teacher`; the run also "
+        "learns that model's check-worthiness of news sentences in their paragraphs.",
+    ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""
     from ..train import run
 
-    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers)
+    path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers,
+               checkworthy_teacher=checkworthy_teacher)
     typer.echo(f"wrote {path}")

@@ -186,6 +186,26 @@ def genre_labels(data: Path, lang: str, split: str, *, for_training: bool = Fals
     return labels
 
 
+# The op-ed benches label slices of the English train opinion articles in this seeded order
+# (bench/causal_claims_oped.py the first 14, bench/checkworthy_oped.py the next 12).
+OPED_SEED = 20261206
+OPED_LABELLED = 26
+
+
+def opinion_train_articles(data: Path) -> list[Path]:
+    """The English train articles of gold genre opinion (subtask-3 files), shuffled with :data:`OPED_SEED`.
+
+    Its first :data:`OPED_LABELLED` are the op-ed benches' samples; trainers that read article texts
+    beyond the task's own labels (the check-worthiness teacher) leave them out.
+    """
+    import random
+
+    genres = genre_labels(data, "en", "train", for_training=True)
+    files = [f for f in sorted(_article_dir(data, "en", "train", 3).glob("article*.txt")) if genres.get(f.stem[len("article") :]) == "opinion"]
+    random.Random(OPED_SEED).shuffle(files)
+    return files
+
+
 def frame_labels(data: Path, lang: str, split: str, *, for_training: bool = False) -> dict[str, tuple[str, ...]]:
     """Subtask 2: article ID -> its frames (possibly none), in file order."""
     skip = _guard(data, split, for_training)

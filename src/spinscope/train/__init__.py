@@ -19,6 +19,7 @@ TASKS: dict[str, str] = {
     "persuasion": ".persuasion",
     "multitask": ".multitask",
     "checkworthy": ".checkworthy",
+    "checkworthy-teacher": ".checkworthy_teacher",
     "causal": ".causal",
     "portrayal": ".portrayal",
     "roles": ".roles",
@@ -34,7 +35,7 @@ ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 
 def run(
     task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None,
-    trunk: int | None = None, distil: Path | None = None, export_layers: int | None = None,
+    trunk: int | None = None, distil: Path | None = None, export_layers: int | None = None, checkworthy_teacher: Path | None = None,
 ) -> Path:
     """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
 
@@ -46,7 +47,9 @@ def run(
     ``distil`` (with ``trunk``): the folder of a whole (six-layer) multi-task encoder, such as
     ``spinscope train multitask``'s export, whose layers above the trunk the run starts from and whose
     token states it distils. ``export_layers`` (multitask only): export the trained encoder's first
-    that many layers only.
+    that many layers only. ``checkworthy_teacher`` (multitask only): the JSON Lines that ``spinscope
+    train checkworthy-teacher`` writes, so the run also learns that model's check-worthiness of news
+    sentences in their paragraphs.
     """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
@@ -67,6 +70,10 @@ def run(
     # Checked here, not after a run of 40 minutes: the cut keeps fewer layers than it trains, more than its trunk.
     if export_layers is not None and not (trunk or 0) < export_layers < (layers or 6):
         raise UsageError(f"--export-layers must be above --trunk and below the layers trained, not {export_layers}")
+    if checkworthy_teacher is not None and task != "multitask":
+        raise UsageError(f"--checkworthy-teacher applies to multitask only, not {task!r}")
+    if checkworthy_teacher is not None and not checkworthy_teacher.is_file():
+        raise UsageError(f"--checkworthy-teacher {checkworthy_teacher}: no such file (spinscope train checkworthy-teacher writes it)")
     if distil is not None:
         teacher = distil / "config.json"
         if not (distil / "model.int8.onnx").is_file() or not teacher.is_file():
@@ -91,7 +98,8 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     with using(encoder):
         if task == "multitask":
-            return module.train(data, out, seed=seed, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers)
+            return module.train(data, out, seed=seed, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers,
+                                checkworthy_teacher=checkworthy_teacher)
         return module.train(data, out, seed=seed)
 
 

@@ -8,6 +8,10 @@ fine-tuning run also sees, each with a small training head that is thrown away a
   a seeded 15% of them is held out of fine-tuning and only scores the epochs;
 - ``checkworthy``: a fresh seeded sample of CheckThat! 2024 English **train** sentences each epoch,
   one sigmoid on the pooled vector; its **dev** split (allowed for selection) scores the epochs;
+- ``checkworthy_news`` (only with a teacher file, ``spinscope train multitask --checkworthy-teacher``):
+  SemEval-2023 English **train** paragraphs, each sentence's target the probability a check-worthiness
+  model fine-tuned end to end on CheckThat! train gives it read alone (:mod:`.checkworthy_teacher`),
+  pooled from the paragraph's pass as the claims component pools it at run time; a fresh sample each epoch;
 - ``sentiment``: NewsMTSC **train** targets, three classes on [target mean | sentence mean] (the
   target's word pieces pooled, as the portrayal head pools a mention); **dev-rw/dev-mt** score the epochs;
 - ``roles``: SemEval-2025 Task 10 English **train** mentions in their paragraph, main role (3 classes)
@@ -19,17 +23,19 @@ Every evaluation split (CNC dev, CheckThat! test, NewsMTSC test, SemEval dev) st
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ..datasets import checkthat, cnc, newsmtsc, semeval2025
+from ..datasets import checkthat, cnc, newsmtsc, semeval2023, semeval2025
 
 MAX_TOKENS = 256
 VAL_SHARE = 0.15
 CHECKWORTHY_PER_EPOCH = 8000
+CHECKWORTHY_NEWS_PER_EPOCH = 3000
 SENTIMENT = ("negative", "neutral", "positive")
 
 
@@ -96,6 +102,32 @@ def checkworthy(data: Path, tokenizer, split: str) -> list[AuxExample]:
 def sample_checkworthy(rows: list[AuxExample], rng: random.Random) -> list[AuxExample]:
     """This epoch's share of the CheckThat! train sentences (a fresh sample each epoch)."""
     return rng.sample(rows, min(CHECKWORTHY_PER_EPOCH, len(rows)))
+
+
+def checkworthy_news(data: Path, tokenizer, teacher: Path, *, exclude: set[str]) -> list[AuxExample]:
+    """SemEval-2023 English train paragraphs with the teacher's check-worthiness of each sentence.
+
+    ``teacher`` is :func:`.checkworthy_teacher.score_paragraphs`'s JSON Lines (article, paragraph start,
+    sentence spans relative to it, probabilities); articles in ``exclude`` (the run's validation
+    articles) are left out.
+    """
+    texts = {a.id: a.text for a in semeval2023.articles(data, "en", "train", subtask=3, for_training=True)}
+    out = []
+    for line in Path(teacher).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["article"] in exclude or row["article"] not in texts:
+            continue
+        paragraph = texts[row["article"]][row["start"] : row["start"] + max(e for _, e in row["sentences"])]
+        ids, offsets = _encode(tokenizer, paragraph)
+        spans, ys = [], []
+        for (s, e), p in zip(row["sentences"], row["probs"], strict=True):
+            span = _token_span(offsets, s, e)
+            if span is not None:
+                spans.append(span)
+                ys.append(p)
+        if spans:
+            out.append(AuxExample("checkworthy_news", _wrap(tokenizer, ids), np.array(ys, np.float32), spans, group=row["article"]))
+    return out
 
 
 def sentiment(data: Path, tokenizer, split: str) -> list[AuxExample]:

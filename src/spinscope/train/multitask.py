@@ -17,7 +17,7 @@ from pathlib import Path
 
 def train(
     data: Path, out: Path, *, seed: int = 0, layers: int | None = None, trunk: int | None = None, distil: Path | None = None,
-    export_layers: int | None = None,
+    export_layers: int | None = None, checkworthy_teacher: Path | None = None,
 ) -> Path:
     """Fine-tune with every auxiliary task (resumable), export stage 1's best epoch, record the held-out IDs.
 
@@ -28,11 +28,13 @@ def train(
     layers and learn to reproduce its token states besides the tasks.
     ``export_layers``: export only the encoder's first K layers (:func:`cut_export`); the layers above
     are trained with the rest, then dropped.
+    ``checkworthy_teacher``: :func:`.auxiliary.checkworthy_news`'s teacher file, or None.
     """
     from .encoder import base_layers
     from .persuasion import export, finetune
 
-    run = finetune(data, out, seed=seed, auxiliary_tasks=True, persuasion_stage=False, layers=layers, trunk=trunk, distil=distil)
+    run = finetune(data, out, seed=seed, auxiliary_tasks=True, persuasion_stage=False, layers=layers, trunk=trunk, distil=distil,
+                   checkworthy_teacher=checkworthy_teacher)
     enc_dir = export(out, run)
     config_path = enc_dir / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))

@@ -65,7 +65,7 @@ BATCH = 32
 LR_ENCODER = 6e-5
 LR_HEADS = 2e-3
 WEIGHTS = {"tokens": 1.0, "paragraphs": 1.0, "frames": 0.3, "distill": 1.0, "states": 1.0,
-           "causal": 1.0, "checkworthy": 1.0, "sentiment": 1.0, "role_main": 1.0, "role_fine": 1.0}
+           "causal": 1.0, "checkworthy": 1.0, "checkworthy_news": 1.0, "sentiment": 1.0, "role_main": 1.0, "role_fine": 1.0}
 # Epoch selection: the mean of these validation scores (roles' 95 held-out mentions are too few to vote).
 SELECT = ("persuasion", "causal", "checkworthy", "sentiment")
 TOKEN_POS_WEIGHT = 3.0  # technique tokens are rare (≈3% per technique where present)
@@ -253,6 +253,9 @@ def _aux_outputs(model: MultiTask, task: str, ids, mask, spans) -> tuple[torch.T
             out = (model.causal(pooled).squeeze(-1),)
         elif task == "checkworthy":
             out = (model.checkworthy(pooled).squeeze(-1),)
+        elif task == "checkworthy_news":  # the same head on each sentence's span, pooled in its paragraph
+            rows = torch.stack([states[b, i:j].mean(0) for b, row in enumerate(spans) for i, j in row])
+            out = (model.checkworthy(rows).squeeze(-1),)
         else:
             rows = model.span_rows(states, pooled, spans)
             out = (model.sentiment(rows),) if task == "sentiment" else (model.role_main(rows), model.role_fine(rows))
@@ -267,7 +270,7 @@ def _aux_loss(model: MultiTask, task: str, batch) -> tuple[torch.Tensor, dict[st
     distilled = _state_distillation(model, states, ids, mask)
     if distilled is not None:
         parts["states"] = distilled
-    if task in ("causal", "checkworthy"):
+    if task in ("causal", "checkworthy", "checkworthy_news"):  # checkworthy_news: the teacher's probabilities
         parts[task] = bce(out[0], y)
     elif task == "sentiment":
         parts[task] = torch.nn.functional.cross_entropy(out[0], y)
@@ -328,7 +331,7 @@ def _micro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
 
 def finetune(
     data: Path, out: Path, *, seed: int = 0, epochs: int | None = None, auxiliary_tasks: bool = False, persuasion_stage: bool = True,
-    layers: int | None = None, trunk: int | None = None, distil: Path | None = None,
+    layers: int | None = None, trunk: int | None = None, distil: Path | None = None, checkworthy_teacher: Path | None = None,
 ) -> dict:
     """Fine-tune (resuming from OUT/checkpoints) and save the best epoch's weights to OUT/best.pt.
 
@@ -339,6 +342,7 @@ def finetune(
     its embeddings and bottom ``trunk`` layers, which the run-time pass then shares with that encoder.
     ``distil`` (with ``trunk``): the folder of a whole multi-task encoder (int8 export); the layers
     above start from its layers and a loss pulls every token's final state toward its states.
+    ``checkworthy_teacher`` (with ``auxiliary_tasks``): a teacher file for :func:`auxiliary.checkworthy_news`.
     """
     from tokenizers import Tokenizer
 
@@ -361,6 +365,7 @@ def finetune(
     aux_train: dict[str, list[auxiliary.AuxExample]] = {}
     aux_val: dict[str, list[auxiliary.AuxExample]] = {}
     checkworthy_pool: list[auxiliary.AuxExample] = []
+    news_pool: list[auxiliary.AuxExample] = []
     fine_roles: list[str] = []
     epochs = epochs or (EPOCHS_MULTITASK if auxiliary_tasks else EPOCHS)
     passes = PERSUASION_PASSES_MULTITASK if auxiliary_tasks else 1
@@ -371,10 +376,13 @@ def finetune(
         aux_train["sentiment"] = auxiliary.sentiment(data, tokenizer, "train")
         aux_val["sentiment"] = auxiliary.sentiment(data, tokenizer, "dev-rw") + auxiliary.sentiment(data, tokenizer, "dev-mt")
         aux_train["roles"], aux_val["roles"], fine_roles = auxiliary.roles(data, tokenizer, seed=seed)
-        print({t: len(v) for t, v in aux_train.items()}, "+ checkworthy", auxiliary.CHECKWORTHY_PER_EPOCH, "of", len(checkworthy_pool), flush=True)
+        if checkworthy_teacher is not None:
+            news_pool = auxiliary.checkworthy_news(data, tokenizer, checkworthy_teacher, exclude=val_set)
+        print({t: len(v) for t, v in aux_train.items()}, "+ checkworthy", auxiliary.CHECKWORTHY_PER_EPOCH, "of", len(checkworthy_pool),
+              *(("+ checkworthy_news", auxiliary.CHECKWORTHY_NEWS_PER_EPOCH, "of", len(news_pool)) if news_pool else ()), flush=True)
 
     bert = load_base()
-    _teacher_vectors(examples + checkworthy_pool + [e for rows in aux_train.values() for e in rows], bert)
+    _teacher_vectors(examples + checkworthy_pool + news_pool + [e for rows in aux_train.values() for e in rows], bert)
     if layers is not None:
         bert = load_base(layers)
     if trunk is not None:
@@ -395,7 +403,8 @@ def finetune(
     steps_per_epoch = passes * math.ceil(len(train_ex) / BATCH)
     if auxiliary_tasks:  # each task's last batch may be short: one step more per task
         n_aux = sum(len(v) for v in aux_train.values()) + min(auxiliary.CHECKWORTHY_PER_EPOCH, len(checkworthy_pool))
-        steps_per_epoch += math.ceil(n_aux / BATCH) + len(aux_train) + 1
+        n_aux += min(auxiliary.CHECKWORTHY_NEWS_PER_EPOCH, len(news_pool))
+        steps_per_epoch += math.ceil(n_aux / BATCH) + len(aux_train) + (2 if news_pool else 1)
     total = steps_per_epoch * epochs
     warmup = steps_per_epoch // 2
     sched = torch.optim.lr_scheduler.LambdaLR(
@@ -419,6 +428,8 @@ def finetune(
         epoch_sets: dict[str, list] = {"persuasion": train_ex, **aux_train}
         if auxiliary_tasks:
             epoch_sets["checkworthy"] = auxiliary.sample_checkworthy(checkworthy_pool, rng)
+        if news_pool:
+            epoch_sets["checkworthy_news"] = rng.sample(news_pool, min(auxiliary.CHECKWORTHY_NEWS_PER_EPOCH, len(news_pool)))
         plan = [(task, idx) for task, rows in epoch_sets.items()
                 for _ in range(passes if task == "persuasion" else 1)
                 for idx in _batches(rows, shuffle=True, rng=rng)]
@@ -454,7 +465,8 @@ def finetune(
                                     out, history, seed=seed)
         best = max((h for h in history if h.get("stage") == 2), key=lambda h: h["val_selection"])
     return {"techniques": techniques, "frames": frames, "fine_roles": fine_roles, "val_ids": val_ids, "train_ids": train_ids,
-            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "trunk": trunk, "distil": str(distil) if distil else None, "bf16": use_bf16(),
+            "auxiliary_tasks": auxiliary_tasks, "weights": weights, "layers": layers, "trunk": trunk, "distil": str(distil) if distil else None,
+            "checkworthy_teacher": str(checkworthy_teacher) if checkworthy_teacher else None, "bf16": use_bf16(),
             **({"held_out_causal_ids": sorted(e.group for e in aux_val["causal"]),
                 "held_out_roles_ids": sorted({e.group for e in aux_val["roles"]})} if auxiliary_tasks else {}),
             "history": history, "best_epoch": best["epoch"]}
