@@ -134,6 +134,14 @@ def test_semeval2023_paragraphs_are_the_numbered_non_blank_lines(tree: Path) -> 
     )
 
 
+def test_semeval2023_opinion_train_articles_are_the_opinion_files_in_a_fixed_order(tree: Path) -> None:
+    genres = semeval2023.genre_labels(tree, "en", "train", for_training=True)
+    files = semeval2023.opinion_train_articles(tree)
+    assert files and files == semeval2023.opinion_train_articles(tree)  # seeded: the op-ed benches' samples stay put
+    assert sorted(f.stem for f in files) == sorted(f"article{a}" for a, g in genres.items() if g == "opinion" and (
+        tree / "semeval2023-task3" / "data" / "en" / "train-articles-subtask-3" / f"article{a}.txt").is_file())
+
+
 def test_semeval2023_whitespace_only_lines_are_not_paragraphs() -> None:
     lines = semeval2023.split_lines("Title\n\nOne.\n \nTwo.\n\xa0\n")
     assert [(line.number, line.start, line.end) for line in lines] == [(1, 0, 5), (3, 7, 11), (5, 14, 18)]
