@@ -613,9 +613,11 @@ def join_plural_groups(text: str, groups: list[Group]) -> list[Group]:
     "Houthi rebels … The Houthis said … a Houthi spokesman" is one group, the Houthis.
 
     The NER and kind head often take such a singular for a surname; "the" before the plural is what
-    says the name is a group's ("the Williams sisters" has no singular "William" to join). The joined
-    mentions are relabelled NORP, so the entity's kind is group. Nationalities are not touched: their
-    singular stands for the country ("Ukrainian" -> Ukraine), the plural for its people.
+    says the name is a group's, since a surname seldom takes it ("Williams said … William" stays two
+    people; "the Williams sisters" beside a "William" would still be joined, a case no sample has
+    shown). The joined mentions are relabelled NORP, so the entity's kind is group. Nationalities
+    are not touched: their singular stands for the country ("Ukrainian" -> Ukraine), the plural for
+    its people.
     """
     plurals: dict[str, int] = {}
     for gi, g in enumerate(groups):

@@ -20,6 +20,7 @@ Quirks handled here, measured on the staged copy:
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -198,8 +199,6 @@ def opinion_train_articles(data: Path) -> list[Path]:
     Its first :data:`OPED_LABELLED` are the op-ed benches' samples; trainers that read article texts
     beyond the task's own labels (the check-worthiness teacher) leave them out.
     """
-    import random
-
     genres = genre_labels(data, "en", "train", for_training=True)
     files = [f for f in sorted(_article_dir(data, "en", "train", 3).glob("article*.txt")) if genres.get(f.stem[len("article") :]) == "opinion"]
     random.Random(OPED_SEED).shuffle(files)
