@@ -25,6 +25,7 @@ import torch
 from ..datasets import checkthat, semeval2023
 from .encoder import base_model_dir
 from .precision import autocast
+from .sentence_heads import best_threshold
 
 EPOCHS, BATCH, LR, MAX_TOKENS = 3, 32, 5e-5, 128
 WARMUP = 0.06
@@ -75,17 +76,6 @@ def predict(model: Classifier, tokenizer, texts: list[str]) -> np.ndarray:
     return p
 
 
-def best_f1(p: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
-    """(positive-class F1, threshold) at the best threshold of :data:`THRESHOLDS`."""
-    best = (0.0, 0.5)
-    for t in THRESHOLDS:
-        pred = p >= t
-        f1 = 2 * (pred & gold).sum() / max(1, pred.sum() + gold.sum())
-        if f1 > best[0]:
-            best = (float(f1), round(float(t), 2))
-    return best
-
-
 def finetune(data: Path, out: Path, *, seed: int = 0) -> tuple[Classifier, dict]:
     """Fine-tune on CheckThat! train; keep the epoch with the best dev F1 (``out/model.pt``)."""
     from transformers import AutoTokenizer
@@ -117,7 +107,8 @@ def finetune(data: Path, out: Path, *, seed: int = 0) -> tuple[Classifier, dict]
             optim.step()
             sched.step()
             optim.zero_grad()
-        f1, threshold = best_f1(predict(model, tokenizer, [s.text for s in dev]), dev_gold)
+        threshold, f1 = best_threshold(dev_gold, predict(model, tokenizer, [s.text for s in dev]), THRESHOLDS)
+        threshold = round(threshold, 2)
         print(json.dumps({"epoch": epoch, "dev_f1": round(f1, 4), "threshold": threshold, "minutes": round((time.time() - t0) / 60, 1)}), flush=True)
         if f1 > best["dev_f1"]:
             best = {"dev_f1": round(f1, 4), "threshold": threshold, "epoch": epoch}
