@@ -200,6 +200,33 @@ def test_train_with_a_checkworthy_teacher_it_cannot_use(tmp_path: Path, task: st
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize(("task", "run"), [("checkworthy", False), ("frames", True)])
+def test_train_from_a_run_it_cannot_use(tmp_path: Path, task: str, run: bool) -> None:
+    # No multitask run in the folder, or a task with no head of its run to take: one line, before any work.
+    folder = tmp_path / "run"
+    folder.mkdir()
+    if run:
+        (folder / "stage1.pt").write_bytes(b"")
+    result = train_cli(tmp_path, task, "--from-run", str(folder))
+    assert "Traceback" not in result.stderr and result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "--from-run" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_train_from_a_run_whose_encoder_is_not_bundled(tmp_path: Path) -> None:
+    # The run's head only fits its own export: another encoder in models/ is refused before any scoring.
+    pytest.importorskip("torch")
+    from spinscope.errors import UsageError
+    from spinscope.train import run
+
+    folder = tmp_path / "run"
+    (folder / "encoder").mkdir(parents=True)
+    (folder / "stage1.pt").write_bytes(b"")
+    (folder / "encoder" / "model.int8.onnx").write_bytes(b"not the bundled model")
+    with pytest.raises(UsageError, match="is not models/encoder-multitask"):
+        run("checkworthy", tmp_path, tmp_path / "out", encoder="encoder-multitask", from_run=folder)
+
+
 @pytest.mark.parametrize("options", [["--trunk", "4", "--layers", "4"], ["--trunk", "0"], ["--trunk", "6"]])
 def test_train_with_a_trunk_it_cannot_have(tmp_path: Path, options: list[str]) -> None:
     result = train_cli(tmp_path, "multitask", *options)

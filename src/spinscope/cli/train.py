@@ -37,10 +37,14 @@ def train(
         None, "--checkworthy-teacher", help="multitask only: teacher.jsonl of `spinscope train checkworthy-teacher`; the run also "
         "learns that model's check-worthiness of news sentences in their paragraphs.",
     ),
+    from_run: Path | None = typer.Option(
+        None, "--from-run", help="checkworthy only: a multitask run's folder; write the check-worthiness head it trained with "
+        "its encoder (which must be the --encoder's model) instead of fitting one.",
+    ),
 ) -> None:
     """Train the model for TASK from the training splits only and write it to OUT."""
     from ..train import run
 
     path = run(task, data, out, seed=seed, encoder=encoder, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers,
-               checkworthy_teacher=checkworthy_teacher)
+               checkworthy_teacher=checkworthy_teacher, from_run=from_run)
     typer.echo(f"wrote {path}")

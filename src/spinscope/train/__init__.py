@@ -36,6 +36,7 @@ ENCODER_CHOICE = ("frames", "checkworthy", "causal", "portrayal", "roles")
 def run(
     task: str, data: Path, out: Path, *, seed: int = 0, encoder: str | None = None, layers: int | None = None,
     trunk: int | None = None, distil: Path | None = None, export_layers: int | None = None, checkworthy_teacher: Path | None = None,
+    from_run: Path | None = None,
 ) -> Path:
     """Train ``task`` from the data under ``data`` and write the artefacts to ``out``.
 
@@ -49,7 +50,8 @@ def run(
     token states it distils. ``export_layers`` (multitask only): export the trained encoder's first
     that many layers only. ``checkworthy_teacher`` (multitask only): the JSON Lines that ``spinscope
     train checkworthy-teacher`` writes, so the run also learns that model's check-worthiness of news
-    sentences in their paragraphs.
+    sentences in their paragraphs. ``from_run`` (checkworthy only): a multitask run's folder; its own
+    check-worthiness head is written instead of fitting one (the encoder must be that run's export).
     """
     if task not in TASKS:
         raise UnknownTask(f"unknown task {task!r}; choose one of: {', '.join(TASKS)}")
@@ -74,6 +76,10 @@ def run(
         raise UsageError(f"--checkworthy-teacher applies to multitask only, not {task!r}")
     if checkworthy_teacher is not None and not checkworthy_teacher.is_file():
         raise UsageError(f"--checkworthy-teacher {checkworthy_teacher}: no such file (spinscope train checkworthy-teacher writes it)")
+    if from_run is not None and task != "checkworthy":
+        raise UsageError(f"--from-run applies to checkworthy only, not {task!r}")
+    if from_run is not None and not (from_run / "stage1.pt").is_file():
+        raise UsageError(f"--from-run {from_run}: no multitask run there (stage1.pt)")
     if distil is not None:
         teacher = distil / "config.json"
         if not (distil / "model.int8.onnx").is_file() or not teacher.is_file():
@@ -100,6 +106,8 @@ def run(
         if task == "multitask":
             return module.train(data, out, seed=seed, layers=layers, trunk=trunk, distil=distil, export_layers=export_layers,
                                 checkworthy_teacher=checkworthy_teacher)
+        if from_run is not None:
+            return module.from_run(from_run, data, out, seed=seed)
         return module.train(data, out, seed=seed)
 
 

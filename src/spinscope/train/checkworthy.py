@@ -2,10 +2,16 @@
 
 Dev is not held out for this dataset (dev-test and test are): C and the decision threshold are chosen
 on dev F1 of the positive class, the task's official metric. Test is read only by ``spinscope eval``.
+
+:func:`from_run` takes instead the check-worthiness head a ``spinscope train multitask`` run trained
+with its encoder (``--from-run``): one linear layer over a sentence's word-piece mean, which learnt
+CheckThat! sentences and, with ``--checkworthy-teacher``, news sentences in their paragraphs.
 """
 
 from __future__ import annotations
 
+import filecmp
+import json
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +19,8 @@ import numpy as np
 from ..components.claims import CUE_NAMES, columns
 from ..datasets import checkthat
 from ..encoder import Encoder
+from ..errors import UsageError
+from ..heads import LinearHead
 from .article_heads import encoder_description
 from .sentence_heads import (
     PIECE_BAG_C,
@@ -107,6 +115,81 @@ def train(data: Path, out: Path, *, seed: int = 0) -> Path:
         encoder=encoder_description(),
     )
     return write_model(out, {"head": head, **({"pieces": bag} if use_pieces else {})}, meta, card)
+
+
+def from_run(run: Path, data: Path, out: Path, *, seed: int = 0) -> Path:
+    """Write the multi-task run ``run``'s own check-worthiness head; only the threshold is chosen, by dev F1.
+
+    The head is stage 1's best epoch's (``run/stage1.pt``), the epoch the run exported, so it only
+    fits that export: the encoder it reads (``--encoder``) must be ``run/encoder``'s model, byte for byte.
+    """
+    import torch
+
+    encoder = Encoder()
+    config = json.loads((run / "encoder" / "config.json").read_text(encoding="utf-8")) if (run / "encoder" / "config.json").is_file() else {}
+    exported = run / "encoder" / config.get("model", "model.int8.onnx")
+    bundled = encoder.path / encoder.config.get("model", "model.int8.onnx")
+    if not (run / "stage1.pt").is_file() or not exported.is_file():
+        raise UsageError(f"--from-run {run}: no multitask run there (stage1.pt and encoder/)")
+    if not filecmp.cmp(exported, bundled, shallow=False):
+        raise UsageError(f"--from-run {run}: its encoder is not models/{encoder.path.name}; copy {run / 'encoder'} there first")
+    state = torch.load(run / "stage1.pt", map_location="cpu", weights_only=True)
+    weights = state["checkworthy.weight"].float().numpy()
+    bias = state["checkworthy.bias"].float().numpy()
+    hidden = encoder.hidden_size
+    head = LinearHead(["checkworthy"], weights, bias, np.zeros(hidden, np.float32), np.ones(hidden, np.float32),
+                      np.array([0.5], np.float32), multilabel=True)  # fmt: skip
+    dev_set = checkthat.sentences(data, "dev", for_training=True)
+    x_dev = context_features(encoder, [s.text for s in dev_set], seed=seed, desc="checkthat dev context")[:, columns(["mean"], hidden)]
+    y_dev = np.array([s.checkworthy for s in dev_set])
+    threshold, dev_f1 = best_threshold(y_dev, head.scores(x_dev)[:, 0], THRESHOLDS)
+    head.thresholds = np.array([threshold], np.float32)
+    run_info = json.loads((run / "run.json").read_text(encoding="utf-8")) if (run / "run.json").is_file() else {}
+    meta = {
+        "name": "spinscope-checkworthy",
+        "version": "3",
+        "parts": ["mean"],
+        "pieces": False,
+        "from_run": str(run),
+        "checkworthy_teacher": run_info.get("checkworthy_teacher"),
+        "threshold": threshold,
+        "dev_f1": round(dev_f1, 4),
+        "encoder_fingerprint": encoder.fingerprint,
+        "encoder": encoder.path.name,
+    }
+    card = RUN_CARD.format(t=threshold, f1=dev_f1, n_dev=len(dev_set), pos_dev=int(y_dev.sum()), run=run.name,
+                           fingerprint=encoder.fingerprint, encoder=encoder_description())  # fmt: skip
+    return write_model(out, {"head": head}, meta, card)
+
+
+RUN_CARD = """\
+# spinscope check-worthiness head (v3)
+
+Is a sentence a factual claim worth checking? One score per sentence (CLEF-2024 CheckThat! Lab,
+task 1, English).
+
+- **Model**: one linear layer (sigmoid) over the mean of the sentence's word-piece states from
+  {encoder} (fingerprint `{fingerprint}`): the check-worthiness head that encoder's own training run
+  (`{run}`) trained with it, taken as it is (`spinscope train checkworthy --from-run`). At run time the
+  claims component pools the sentence's span out of its paragraph's pass of that encoder.
+- **Data**: the run's check-worthiness tasks: CheckThat! 2024 task 1 English **train** sentences read
+  alone, and SemEval-2023 Task 3 English **train** paragraphs whose sentences learn the probabilities of
+  a teacher (all-MiniLM-L6-v2 fine-tuned end to end on CheckThat! train, `spinscope train
+  checkworthy-teacher`), each sentence's span pooled in its paragraph. See the encoder's card.
+  CheckThat! dev ({n_dev}, {pos_dev} check-worthy) chose the threshold only; dev-test and test are never read
+  in training.
+- **Terms**: CheckThat! released "to the research community" (no licence stated; see
+  `../shared/data/checkthat2024-task1-english/SOURCE.md`); SemEval-2023 Task 3 for research use only.
+  Treat this model as research use.
+- **Selection**: the threshold {t:.2f}, F1-best on dev ({f1:.3f}), dev sentences read in pseudo-paragraphs
+  as at run time. Nothing else is fitted here.
+- **Train**: `spinscope train multitask … --checkworthy-teacher …` (see the encoder's card), its
+  encoder copied to `models/encoder-multitask`, then `spinscope train checkworthy --from-run RUN
+  --encoder encoder-multitask --data ../shared/data --out src/spinscope/models/checkworthy` and
+  `python bench/checkworthy_oped.py --data ../shared/data --write-threshold`.
+- **Evaluate**: `spinscope eval checkworthy --data ../shared/data --split test` (positive-class F1 on
+  the released test gold, held out).
+"""
 
 
 CARD = """\
