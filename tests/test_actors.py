@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -386,6 +388,31 @@ def test_joint_rule_lets_a_sure_main_head_outvote_an_unsure_fine_head() -> None:
     assert (main.label, fine[0].label) == ("Protagonist", "Guardian")  # joint 0: the fine head alone
     main, fine = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=1.01, restrict=False, joint=0.4)
     assert (main.label, fine[0].label) == ("Antagonist", "Tyrant") and fine[0].score == 0.35
+
+def test_an_offset_shifts_the_choice_toward_a_main_role_but_not_the_scores() -> None:
+    taxonomy = {"Protagonist": ["Guardian"], "Antagonist": ["Tyrant"], "Innocent": ["Victim"]}
+    main_labels, fine_labels = ["Protagonist", "Antagonist", "Innocent"], ["Guardian", "Tyrant", "Victim"]
+    main_p, fine_p = np.array([0.5, 0.4, 0.1]), np.array([0.5, 0.4, 0.1])
+    for restrict in (False, True):
+        main, fine = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=1.01, restrict=restrict)
+        assert (main.label, fine[0].label) == ("Protagonist", "Guardian")
+        # log(0.4) + 0.2 < log(0.5): too small an offset changes nothing; log(0.4) + 0.3 > log(0.5) does
+        small = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=1.01, restrict=restrict, offsets={"Antagonist": 0.2})
+        assert small[0].label == "Protagonist"
+        main, fine = A.decide_roles(main_p, fine_p, main_labels, fine_labels, taxonomy, second=1.01, restrict=restrict, offsets={"Antagonist": 0.3})
+        assert (main.label, main.score, fine[0].label, fine[0].score) == ("Antagonist", 0.4, "Tyrant", 0.4)
+
+
+def test_role_model_reads_its_offsets_from_meta(tmp_path: Path) -> None:
+    from spinscope.runtime import MODELS_DIR
+
+    for name in ("main.npz", "fine.npz"):
+        (tmp_path / name).write_bytes((MODELS_DIR / "roles" / name).read_bytes())
+    meta = json.loads((MODELS_DIR / "roles" / "meta.json").read_text(encoding="utf-8"))
+    (tmp_path / "meta.json").write_text(json.dumps({**meta, "offsets": {"Antagonist": 0.5}}), encoding="utf-8")
+    assert A.RoleModel.load(tmp_path).offsets == {"Antagonist": 0.5}
+    assert A.RoleModel.load(MODELS_DIR / "roles").offsets == meta.get("offsets", {})
+
 
 # --- the component ------------------------------------------------------------------------------------------
 

@@ -1034,6 +1034,7 @@ class RoleModel:
     restrict: bool  # fine roles are taken from the predicted main role's children only
     independent: bool = False  # main role from the main head, fine roles from the fine head, each on its own
     joint: float = 0.0  # weight of the main head in choosing the best fine role (see decide_roles)
+    offsets: dict[str, float] = field(default_factory=dict)  # main role -> log-probability offset (see decide_roles)
 
     @classmethod
     def load(cls, folder: Path) -> RoleModel:
@@ -1047,6 +1048,7 @@ class RoleModel:
             bool(meta["restrict"]),
             bool(meta.get("independent", False)),
             float(meta.get("joint", 0.0)),
+            {k: float(v) for k, v in meta.get("offsets", {}).items()},
         )
 
     def probabilities(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1058,6 +1060,7 @@ class RoleModel:
         return decide_roles(
             main_p, fine_p, self.main.labels, self.fine.labels, self.taxonomy,
             second=self.second, restrict=self.restrict, independent=self.independent, joint=self.joint,
+            offsets=self.offsets,
         )  # fmt: skip
 
 
@@ -1072,6 +1075,7 @@ def decide_roles(
     restrict: bool,
     independent: bool = False,
     joint: float = 0.0,
+    offsets: dict[str, float] | None = None,
 ) -> tuple[Label, list[Label]]:
     """Main role = argmax; fine roles = the best (within the main role's children when ``restrict``), plus
     the runner-up when its probability passes ``second``. Without ``restrict`` the main role follows the
@@ -1080,23 +1084,30 @@ def decide_roles(
 
     ``joint`` (without ``restrict``) lets the main head vote: fine roles are ranked by
     ``joint * log p_main(parent) + (1 - joint) * log p_fine``, so a fine head unsure between a
-    Guardian and a Conspirator defers to a main head sure of Antagonist; 0 is the fine head alone."""
+    Guardian and a Conspirator defers to a main head sure of Antagonist; 0 is the fine head alone.
+
+    ``offsets`` (main role -> a number added to log-probabilities) shifts every choice toward a main
+    role: the main head's argmax, and the ranking of that role's fine roles. Scores stay the heads' own."""
     parent = {f: m for m, children in taxonomy.items() for f in children}
+    offsets = offsets or {}
+    main_shift = np.array([offsets.get(m, 0.0) for m in main_labels])
+    best_main = main_labels[int(np.argmax(np.log(np.asarray(main_p, dtype=np.float64) + 1e-9) + main_shift))]
     if restrict:
-        main = main_labels[int(np.argmax(main_p))]
+        main = best_main
         allowed = [k for k, f in enumerate(fine_labels) if parent.get(f) == main]
     else:
         allowed = list(range(len(fine_labels)))
-    rank_by = np.asarray(fine_p, dtype=np.float64)
+    rank_by = np.log(np.asarray(fine_p, dtype=np.float64) + 1e-9)
     if joint and not restrict:
         main_of = np.array([main_p[main_labels.index(parent[f])] for f in fine_labels])
-        rank_by = joint * np.log(main_of + 1e-9) + (1.0 - joint) * np.log(rank_by + 1e-9)
+        rank_by = joint * np.log(main_of + 1e-9) + (1.0 - joint) * rank_by
+    if offsets:
+        rank_by = rank_by + np.array([offsets.get(parent.get(f, ""), 0.0) for f in fine_labels])
     ranked = sorted(allowed, key=lambda k: -rank_by[k])
     if not ranked:
-        main = main_labels[int(np.argmax(main_p))]
-        return Label(main, round(float(main_p.max()), 4)), []
+        return Label(best_main, round(float(main_p[main_labels.index(best_main)]), 4)), []
     if independent:
-        main = main_labels[int(np.argmax(main_p))]
+        main = best_main
     elif not restrict:
         main = parent[fine_labels[ranked[0]]]
     fine = [Label(fine_labels[ranked[0]], round(float(fine_p[ranked[0]]), 4))]
