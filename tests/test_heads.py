@@ -81,6 +81,11 @@ def test_role_trainer_extended_grid_writes_heads_the_run_time_model_reads(tmp_pa
     pairs = [(f"A{i % 20}", EntityMention("X", 0, 1, main[g], (g,))) for i, g in enumerate(gold)]
     monkeypatch.setattr(roles, "semeval_features", lambda data, split, for_training: (x, pairs, "fp"))
     monkeypatch.setattr(roles, "held_out_ids", lambda key: frozenset())
+    # A smaller grid than the trainer's (its full one takes minutes here): every axis still has two values.
+    monkeypatch.setattr(roles, "CV_SEEDS", (0, 1))
+    monkeypatch.setattr(roles, "OFFSETS", (0.0, 0.5))
+    monkeypatch.setattr(roles, "SECOND", (1.01, 0.35))
+    monkeypatch.setattr(roles, "JOINT", (0.0, 0.4))
     out = roles.train(write_datasets(tmp_path / "data"), tmp_path / "roles", extended=True)
     meta = json.loads((out / "meta.json").read_text())
     assert meta["version"] == "2" and meta["cv"]["emr"] > 0.8 and meta["joint"] in roles.JOINT
