@@ -197,7 +197,7 @@ def train(data: Path, out: Path, *, seed: int = 0, extended: bool = False) -> Pa
         for r in top
     )
     (out / "card.md").write_text(CARD.format(version=meta["version"], n=len(x), articles=len(set(groups)), counts=counts, fp=fp, rows=rows, encoder=encoder_description(),
-                                                  how=_SELECTION[selection].format(n=len(sel), articles=len(set(groups[sel]))), repeats=len(splits),
+                                                  how=_SELECTION[selection].format(n=len(sel), articles=len(set(groups[sel]))), repeats=f"Scores are means over {len(splits)} cross-validations with different splits; " if len(splits) > 1 else "",
                                                   majority_main=majority, **meta["cv"]), encoding="utf-8")
     return out
 
@@ -262,8 +262,7 @@ role** (Protagonist, Antagonist, Innocent) and one or more of the **22 fine role
   w·log p(main role) + (1−w)·log p(fine role), then the parent rule), the probability a second
   fine role needs ("never" = always one) and an offset added to the majority main role's
   log-probabilities ({majority_main} and its fine roles; `offsets` in `meta.json`), because heads fitted
-  on train call too few of them. Scores are means over {repeats} repetitions of the selection
-  (cross-validation with different splits), EMR compared to 3 decimals. On the selection mentions: EMR
+  on train call too few of them. {repeats}EMR compared to 3 decimals. On the selection mentions: EMR
   {emr:.3f}, main-role accuracy {main_acc:.3f} (majority class: accuracy {majority_main_acc:.3f};
   most frequent fine-role set: EMR {majority_fine_emr:.3f}). Best settings:
 
