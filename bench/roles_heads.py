@@ -9,7 +9,10 @@ train — and its score on the held-out English dev gold (``spinscope eval roles
 
 The bundled heads were chosen by a rule fixed before dev was read: the extended heads would replace
 them only if dev EMR and main-role accuracy both rose. This script reports that comparison; nothing
-in it feeds back into training. Needs the [train] extra; about 8 minutes on 2 cores.
+in it feeds back into training. Needs the [train] extra; about 8 minutes on 2 cores on the trainer
+of 2026-12-03, whose figures the README quotes. Since the eleventh session the trainer also searches an
+offset toward the majority role over three CV repeats (the linear grid alone: 7.5 minutes), so this
+script now takes far longer (not rerun since; by the grid's size, about an hour) and would print new figures.
 """
 
 from __future__ import annotations
