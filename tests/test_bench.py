@@ -125,3 +125,19 @@ def test_page_chrome_benchmark_lists_what_it_dropped() -> None:
     semeval = result["semeval2023_en_train"]
     assert semeval["articles"] > 400 and semeval["lines_dropped"] == sum(n for _, n in semeval["dropped"])
     assert result["webis_editorials"]["articles"] > 200
+
+
+@pytest.mark.slow
+def test_roles_learning_curve_reproduces_the_trainers_cv_at_the_full_share() -> None:
+    pytest.importorskip("sklearn", reason="the role heads are fitted with the [train] extra")
+    out = subprocess.run(
+        [sys.executable, str(BENCH.with_name("roles_learning_curve.py")), "--data", str(real_data()), "--shares", "1", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    result = json.loads(out.stdout)
+    (row,) = result["rows"]
+    assert row["cv_emr"] == pytest.approx(result["bundled_cv"]["emr"], abs=1e-4)
+    assert row["cv_main_acc"] == pytest.approx(result["bundled_cv"]["main_acc"], abs=1e-4)

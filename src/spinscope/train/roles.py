@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +66,7 @@ def _kernel_space(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return cols, mean, scale, anchors, 1.0 / len(cols)
 
 
-def _fine_rows(fine: list[tuple[str, ...]], labels: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fine_rows(fine: list[tuple[str, ...]], labels: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # A mention with two fine roles is one row per role, each weighted one half: (row index, label, weight).
     idx, ys, ws = [], [], []
     for i, roles in enumerate(fine):
@@ -93,6 +94,33 @@ def fit_head(spec: HeadSpec, x: np.ndarray, idx: np.ndarray, y: np.ndarray, w: n
     return KernelHead(cols, mean, scale, anchors, gamma, _softmax_head(clf, labels, np.zeros(len(k)), np.ones(len(k))))
 
 
+@dataclass
+class TrainingMentions:
+    """The English train mentions as the role heads learn them: features, gold roles, article per row."""
+
+    x: np.ndarray
+    fingerprint: str
+    taxonomy: dict[str, list[str]]
+    main_labels: list[str]
+    fine_labels: list[str]  # every main role's fine roles, in taxonomy order
+    main_gold: list[str]
+    fine_gold: list[tuple[str, ...]]
+    y_main: np.ndarray  # main_gold as indices into main_labels
+    groups: np.ndarray  # article id per row: CV folds are grouped on it
+
+
+def training_mentions(data: Path) -> TrainingMentions:
+    """Features and gold roles of every English train mention (the dev gold is refused)."""
+    x, pairs, fp = semeval_features(data, "train", for_training=True)
+    taxonomy = {k: list(v) for k, v in semeval2025.role_taxonomy(data).items()}
+    main_labels = list(semeval2025.MAIN_ROLES)
+    main_gold = [m.main_role for _, m in pairs]
+    return TrainingMentions(
+        x, fp, taxonomy, main_labels, [f for m in main_labels for f in taxonomy[m]], main_gold,
+        [m.fine_roles for _, m in pairs], np.array([main_labels.index(g) for g in main_gold]), np.array([aid for aid, _ in pairs]),
+    )  # fmt: skip
+
+
 def train(data: Path, out: Path, *, seed: int = 0, extended: bool = False) -> Path:
     """Fit main-role and fine-role heads on English train; C and decision rule by grouped CV.
 
@@ -101,14 +129,9 @@ def train(data: Path, out: Path, *, seed: int = 0, extended: bool = False) -> Pa
     main_specs = LINEAR_MAIN + (KERNEL_MAIN if extended else ())
     fine_specs = LINEAR_FINE + (KERNEL_FINE if extended else ())
     joints = JOINT if extended else (0.0,)
-    x, pairs, fp = semeval_features(data, "train", for_training=True)
-    taxonomy = {k: list(v) for k, v in semeval2025.role_taxonomy(data).items()}
-    main_labels = list(semeval2025.MAIN_ROLES)
-    fine_labels = [f for m in main_labels for f in taxonomy[m]]
-    main_gold = [m.main_role for _, m in pairs]
-    fine_gold = [m.fine_roles for _, m in pairs]
-    y_main = np.array([main_labels.index(g) for g in main_gold])
-    groups = np.array([aid for aid, _ in pairs])
+    t = training_mentions(data)
+    x, fp, taxonomy, main_labels, fine_labels = t.x, t.fingerprint, t.taxonomy, t.main_labels, t.fine_labels
+    main_gold, fine_gold, y_main, groups = t.main_gold, t.fine_gold, t.y_main, t.groups
     # Chosen on the articles the encoder was not fine-tuned on when it was fine-tuned on roles (the
     # multi-task encoder: cross-validation over mentions it has fitted is optimistic), else by grouped CV.
     unseen = held_out_ids("held_out_roles_ids")
@@ -133,7 +156,7 @@ def train(data: Path, out: Path, *, seed: int = 0, extended: bool = False) -> Pa
         for tr, te in folds:
             for spec in main_specs:
                 oof_main[spec][te] = fit_head(spec, x[tr], np.arange(len(tr)), y_main[tr], None, main_labels).scores(x[te])
-            idx, yf, wf = _fine_rows([fine_gold[i] for i in tr], fine_labels)
+            idx, yf, wf = fine_rows([fine_gold[i] for i in tr], fine_labels)
             for spec in fine_specs:
                 oof_fine[spec][te] = fit_head(spec, x[tr], idx, yf, wf, fine_labels).scores(x[te])
         for ms, pm in oof_main.items():
@@ -159,7 +182,7 @@ def train(data: Path, out: Path, *, seed: int = 0, extended: bool = False) -> Pa
     print("best", best, flush=True)
 
     main_head = fit_head(best["main"], x, np.arange(len(x)), y_main, None, main_labels)
-    idx, yf, wf = _fine_rows(fine_gold, fine_labels)
+    idx, yf, wf = fine_rows(fine_gold, fine_labels)
     fine_head = fit_head(best["fine"], x, idx, yf, wf, fine_labels)
     out.mkdir(parents=True, exist_ok=True)
     main_head.save(out / "main.npz")
