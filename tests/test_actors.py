@@ -878,3 +878,30 @@ def test_things_written_like_names_are_not_actors(surface: str) -> None:
     text = f"{surface} went up again last year."
     assert _raw_mention(text, 0, len(surface), "ORG") is None
     assert _raw_mention("NATO went up.", 0, 4, "ORG") is not None
+
+
+def test_an_actor_cast_as_a_victim_is_portrayed_favourably() -> None:
+    from spinscope.components.actors import _victim_portrayal
+
+    victim, uncast, villain, hero = (_entity(n, [0], role=r) for n, r in
+                                     (("Ukraine", "Innocent"), ("Kyiv", "Innocent"), ("Russia", "Antagonist"), ("Poland", "Protagonist")))  # fmt: skip
+    for e, cast in ((victim, True), (uncast, False), (villain, True), (hero, True)):
+        e.portrayal = Label("negative", 0.6)
+        e.attrs["cast"] = cast
+        _victim_portrayal(e)
+    assert victim.portrayal == Label("positive", 0.7) and victim.attrs["portrayal_from"] == "role"
+    # The head's own view stays for the casting gate and the reader: only the label moved.
+    assert victim.attrs["portrayal_mix"]["negative"] == 0.6
+    for e in (uncast, villain, hero):
+        assert e.portrayal == Label("negative", 0.6) and "portrayal_from" not in e.attrs
+
+
+def test_report_says_when_a_portrayal_comes_from_the_victim_role() -> None:
+    text = "Russia attacked. Ukraine resisted."
+    ukraine = _entity("Ukraine", [17], role="Innocent")
+    ukraine.portrayal = Label("positive", 0.7)
+    ukraine.attrs |= {"cast": True, "cast_score": 0.8, "portrayal_from": "role"}
+    doc = Document(text, paragraphs=[Paragraph(0, len(text))], sentences=[Span(0, 16)], entities=[ukraine])
+    check_report(doc)
+    for fmt in ("md", "terminal", "html"):
+        assert "positive 0.70 (victim)" in render(doc, fmt).replace("\\", ""), fmt  # Markdown escapes the brackets

@@ -221,6 +221,7 @@ class Actors:
                 if e.role is not None:
                     e.attrs["cast_score"] = round(float(s), 4)
                     e.attrs["cast"] = bool(cast)
+                    _victim_portrayal(e)
         return entities
 
     def _features(
@@ -294,6 +295,19 @@ class Actors:
         assert self.roles_ is not None
         main, fine = self.roles_.decide(main_p.mean(axis=0), fine_p.mean(axis=0))
         entity.role = Role(main.label, main.score, fine)
+
+
+def _victim_portrayal(entity: Entity) -> None:
+    """An actor the story casts as a victim is portrayed favourably, whatever its sentences' tone.
+
+    NewsMTSC's head reads harm done to an actor as negative ("Russian strikes left Ukraine without
+    heat"); a reader counts a victim the article asks sympathy for as favourably shown, and so do our
+    labels of real articles. Only the label moves (to the role's score): ``portrayal_mix``, which the
+    casting gate reads, and the telling sentences stay the head's.
+    """
+    if entity.attrs.get("cast") and entity.role is not None and entity.role.main == "Innocent" and entity.portrayal is not None:
+        entity.portrayal = Label("positive", entity.role.score)
+        entity.attrs["portrayal_from"] = "role"
 
 
 def _paragraph_spans(doc: Document) -> list[tuple[int, int]]:

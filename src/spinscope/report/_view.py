@@ -327,13 +327,22 @@ def actor_note(ent: dict[str, Any]) -> str:
     return f"refers to {refers}" if isinstance(refers, str) and refers else ""
 
 
+def portrayal_text(ent: dict[str, Any]) -> str:
+    """An actor's portrayal as shown: "negative 0.59", or "positive 0.41 (victim)" when it was read
+    off the role the story casts the actor in (``attrs.portrayal_from``); "" when there is none."""
+    if "portrayal" not in ent:
+        return ""
+    text = f"{ent['portrayal']['label']} {ent['portrayal']['score']:.2f}"
+    if (ent.get("attrs") or {}).get("portrayal_from") == "role":
+        text += " (victim)"
+    return text
+
+
 def actor_rows(report: dict[str, Any]) -> list[tuple[dict[str, Any], str, str]]:
     """(entity, portrayal, role) as plain text for every actor, most mentioned first ("" where absent)."""
     rows = []
     for ent in sorted(report["entities"], key=lambda e: -len(e["mentions"])):
-        portrayal = (
-            f"{ent['portrayal']['label']} {ent['portrayal']['score']:.2f}" if "portrayal" in ent else ""
-        )
+        portrayal = portrayal_text(ent)
         role = ""
         if shows_role(ent):
             role = f"{ent['role']['main']} {ent['role']['score']:.2f}"

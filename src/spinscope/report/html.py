@@ -333,7 +333,7 @@ def _actors(report: dict[str, Any]) -> str:
             p = ent["portrayal"]
             desc = L.describe("portrayal", p["label"])
             title = f' title="{_e(desc)}"' if desc else ""
-            portrayal = f"<span{title}>{_e(p['label'])} {p['score']:.2f}</span>"
+            portrayal = f"<span{title}>{_e(V.portrayal_text(ent))}</span>"
         role = ""
         if "role" in ent and not V.shows_role(ent):
             score = (ent.get("attrs") or {}).get("cast_score")

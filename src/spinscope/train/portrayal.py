@@ -75,7 +75,9 @@ CARD = """\
 How a sentence portrays an actor it mentions: **negative**, **neutral** or **positive**
 (target-dependent sentiment, NewsMTSC). The actors component applies it to every mention of an actor
 and averages the probabilities over the actor's mentions; the sentences where a mention is judged most
-clearly positive or negative are kept as `attrs.sentences`.
+clearly positive or negative are kept as `attrs.sentences`. One rule of the component overrides the
+label, not the probabilities: an actor the casting gate casts as Innocent is shown positive (a victim
+the reader is asked to sympathise with), since this head reads harm done to an actor as negative.
 
 - **Model**: {best}, over features read from the token states of {encoder} (fingerprint `{fp}`): the mean state of the mention's word pieces, of its sentence, of the sentence without the
   mention, of the 6 pieces either side of it, and three numbers (relative position, log sentence and
