@@ -75,13 +75,13 @@ def test_int8_precision_benchmark_reports_both_modes() -> None:
         assert result["cosine_exact_fast_min"] > 0.99999
 
 
-def _bench_json(script: str, *args: str) -> dict:
+def _bench_json(script: str, *args: str, timeout: int = 300) -> dict:
     out = subprocess.run(
         [sys.executable, str(BENCH.with_name(script)), "--data", str(real_data()), *args, "--format", "json"],
         capture_output=True,
         text=True,
         check=True,
-        timeout=300,
+        timeout=timeout,
     )
     return json.loads(out.stdout)
 
@@ -130,14 +130,14 @@ def test_page_chrome_benchmark_lists_what_it_dropped() -> None:
 @pytest.mark.slow
 def test_roles_learning_curve_reproduces_the_trainers_cv_at_the_full_share() -> None:
     pytest.importorskip("sklearn", reason="the role heads are fitted with the [train] extra")
-    out = subprocess.run(
-        [sys.executable, str(BENCH.with_name("roles_learning_curve.py")), "--data", str(real_data()), "--shares", "1", "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=600,
-    )
-    result = json.loads(out.stdout)
+    result = _bench_json("roles_learning_curve.py", "--shares", "1", timeout=600)
     (row,) = result["rows"]
     assert row["cv_emr"] == pytest.approx(result["bundled_cv"]["emr"], abs=1e-4)
     assert row["cv_main_acc"] == pytest.approx(result["bundled_cv"]["main_acc"], abs=1e-4)
+
+
+@pytest.mark.slow
+def test_narratives_off_topic_benchmark_gives_no_narrative_where_neither_domain_is_named() -> None:
+    result = _bench_json("narratives_off_topic.py", "--split", "train", timeout=600)
+    assert result["articles"] > 300 and result["given_a_narrative"] == 0
+    assert result["turned_away_by_the_domain_words"] > 0  # what the heads alone would have given

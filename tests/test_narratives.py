@@ -210,3 +210,22 @@ def test_paragraphs_not_in_english_get_a_warning_not_labels() -> None:
     component.set_annotations([doc], [Prediction(Decoded(), [], foreign=1)])
     assert [w.code for w in doc.warnings] == ["narratives-language"]
     assert "narratives" not in doc.labels
+
+
+@needs_model
+def test_a_narrative_needs_its_domain_named_in_the_article(nlp, monkeypatch) -> None:
+    # Heads that read every article as the war (as they read articles about the Pope as climate
+    # change): the article that never names the war gets Other and a warning, the one that does keeps it.
+    import spinscope.components.narratives as N
+    from spinscope.document import Label
+
+    label = "URW: Discrediting Ukraine"
+    monkeypatch.setattr(N, "decode", lambda *a, **k: N.Decoded([Label(label, 0.9)], [Label(f"{label}: Other", 0.9)]))
+    sport = nlp(ingest.from_text(SPORT))
+    assert [x.label for x in sport.labels["narratives"]] == [OTHER]
+    assert [w.code for w in sport.warnings if w.code.startswith("narratives")] == ["narratives-off-topic"]
+    assert "the war in Ukraine" in next(w.message for w in sport.warnings if w.code == "narratives-off-topic")
+    check_report(sport)
+    war = nlp(ingest.from_text(WAR))
+    assert [x.label for x in war.labels["narratives"]] == [label]
+    assert not [w for w in war.warnings if w.code == "narratives-off-topic"]

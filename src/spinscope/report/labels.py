@@ -141,6 +141,7 @@ WARNINGS: dict[str, str] = {
     "model-mismatch": "A task head was trained on a different version of the shared encoder than the one installed, so its scores may be off until it is retrained.",
     "persuasion-language": "This paragraph does not look like English, the only language the persuasion model read in training, so it was not labelled.",
     "narratives-language": "Some paragraphs do not look like English, so the narratives were judged from the English ones only.",
+    "narratives-off-topic": "The known narratives are about the war in Ukraine and climate change; this article never names the domain the narrative heads read into it, so no narrative is given.",
     "page-chrome": "Lines copied with the web page rather than the article (navigation, share and ad labels, related links, credits, byline, date) were left out; the byline and date are shown as the source's.",
 }
 

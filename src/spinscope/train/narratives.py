@@ -218,6 +218,9 @@ the dominant one.
   predicted). Decoding: Other if P(Other) ≥ {t_other}; else, within the more likely domain, every
   narrative ≥ {t_narr} (at least the best one); under each, every subnarrative ≥ {t_sub}, else
   `<narrative>: Other`. A subnarrative is only ever predicted under its narrative.
+- **Domain named** (a rule of the component, not a head): a narrative is given only if the article
+  names its domain (`DOMAIN_WORDS` in `components/narratives.py`), else Other with a
+  `narratives-off-topic` warning: the heads never saw an article about neither domain.
 - **Evidence**: each paragraph scored by the narrative head on its own features; the up to 3 best
   within half of the best paragraph's score. **Explanation**: the article's first paragraph (its
   title, as a rule) when it fits, then, from the evidence paragraphs' sentences, the ones whose pooled
