@@ -9,7 +9,9 @@ the SemEval-2023 English articles of ``--split`` (subtask-1 folder: mostly US po
 that name neither domain (``DOMAIN_WORDS`` of the narratives component) and prints the share given a
 narrative, the labels given most often, and how many the component's own domain-word rule turned away.
 Since that rule (2026-12-07) the share is 0 by construction; what the heads alone would give shows as
-"turned away". ``dev`` is held out from all training.
+"turned away". ``dev`` is held out from all training. It also prints what the rule costs on the
+task's own data: how many SemEval-2025 English train articles with a gold narrative of a domain name
+none of that domain's words.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from spinscope.components.narratives import DOMAIN_WORDS
-    from spinscope.datasets import semeval2023
+    from spinscope.datasets import semeval2023, semeval2025
     from spinscope.ingest import from_text
     from spinscope.pipeline import build
 
@@ -42,8 +44,15 @@ def main() -> None:
         given += bool(names)
         labels.update(names)
         gated += any(w.code == "narratives-off-topic" for w in doc.warnings)
+    # The rule's cost on the taxonomy's own articles: gold narratives whose domain the text never names.
+    unnamed = {domain: [0, 0] for domain in DOMAIN_WORDS}  # domain -> [articles without its words, articles]
+    for a in semeval2025.articles(args.data, "EN", "train", for_training=True):
+        for domain in {n.split(":")[0] for n in a.narratives or ()} & set(DOMAIN_WORDS):
+            unnamed[domain][0] += not DOMAIN_WORDS[domain].search(a.text)
+            unnamed[domain][1] += 1
     result = {
         "split": args.split,
+        "semeval2025_train_narratives_unnamed": unnamed,
         "articles": len(texts),
         "given_a_narrative": given,
         "share": round(given / len(texts), 4) if texts else None,
@@ -59,6 +68,8 @@ def main() -> None:
     )
     for label, n in labels.most_common(8):
         print(f"  {n:3d}  {label}")
+    for domain, (none, n) in unnamed.items():
+        print(f"SemEval-2025 en train articles with a {domain} narrative that name none of its words: {none} of {n}")
 
 
 if __name__ == "__main__":

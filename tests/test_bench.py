@@ -141,3 +141,4 @@ def test_narratives_off_topic_benchmark_gives_no_narrative_where_neither_domain_
     result = _bench_json("narratives_off_topic.py", "--split", "train", timeout=600)
     assert result["articles"] > 300 and result["given_a_narrative"] == 0
     assert result["turned_away_by_the_domain_words"] > 0  # what the heads alone would have given
+    assert all(0 <= none <= n for none, n in result["semeval2025_train_narratives_unnamed"].values())
