@@ -117,6 +117,21 @@ def test_actors_oped_benchmark_matches_every_labelled_actor() -> None:
     assert result["merged"] <= result["found"] <= result["actors"]
     assert result["portrayal_agrees"] == sum(c["agrees"] for c in result["portrayal_by_gold"].values())
     assert all(r["portrayal"] in ("positive", "negative", "neutral") for r in result["rows"] if r["found"])
+    design = _bench_json("actors_oped.py", "--sample", "design")
+    assert design["articles"] == 30 and design["actors"] == len(design["rows"]) > 150
+    assert design["portrayal_agrees"] <= design["found"] <= design["actors"]
+
+
+def test_actors_oped_names_match_ignoring_case_article_honorific_and_possessive() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("actors_oped", BENCH.with_name("actors_oped.py"))
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    assert bench.norm("Sir Alex  Younger") == bench.norm("alex younger") == "alex younger"
+    assert bench.norm("The European Union's") == "european union"
+    assert bench.norm("Dr. Ruth") == "ruth" and bench.norm("Sirte") == "sirte"
 
 
 @pytest.mark.slow
