@@ -483,6 +483,14 @@ def _candidate_names(text: str) -> dict[str, A.Candidate]:
         ("General Motors said so.", {"General Motors"}),
         # A capitalised first word before a people is not part of a name.
         ("Ordinary Ukrainians pay the price.", {"Ukrainians"}),
+        # A party's adjective and "MP" are the office's; a party named as a noun is an actor of its own.
+        ("Tory MP Karl McCartney told the Commons so.", {"Karl McCartney", "Commons"}),
+        ("Lib Dem MP Layla Moran agreed.", {"Layla Moran"}),
+        ("Republican Senator Lindsey Graham agreed.", {"Lindsey Graham"}),
+        ("French MEP Raphael Glucksmann wrote.", {"Raphael Glucksmann"}),
+        ("Labour Party MP Diane Abbott was absent.", {"Labour Party", "Diane Abbott"}),
+        # An office cut off from its name by a full stop is no actor; the name keeps it as its title.
+        ("Democratic Rep. Adam Schiff objected.", {"Adam Schiff"}),
     ],
 )
 def test_candidate_names(text: str, names: set[str]) -> None:

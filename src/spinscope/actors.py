@@ -193,7 +193,8 @@ _TITLES = frozenset(
     secretary senator sen rep representative governor gov mayor king queen prince princess pope general
     gen colonel col commander chief judge justice ambassador minister foreign defence defense finance
     interior state deputy former late leader chairman chairwoman chair ceo founder spokesman spokeswoman
-    spokesperson speaker opposition party head director the envoy adviser advisor""".split()
+    spokesperson speaker opposition party head director the envoy adviser advisor mp mep congressman
+    congresswoman""".split()
 )
 _MALE = frozenset("mr sir lord king prince".split())
 _FEMALE = frozenset("mrs ms miss dame lady queen princess".split())
@@ -203,7 +204,7 @@ _PERSON_TITLE = re.compile(
     r"\b(?:President|Chancellor|Minister|Secretary|Senator|Sen|Rep|Governor|Gov|Mayor|Pope|General|Gen|Judge|"
     r"Justice|Ambassador|Premier|CEO|Dr|Prof|Professor|Spokesman|Spokeswoman|Spokesperson|Commissioner|Colonel|"
     r"Chairman|Chairwoman|Leader|Speaker|leader|president|chancellor|minister|secretary|senator|governor|mayor|spokesman|"
-    r"spokeswoman|spokesperson|commissioner|chief|ambassador)\.?\s+$"
+    r"spokeswoman|spokesperson|commissioner|chief|ambassador|MP|MEP|Congressman|Congresswoman)\.?\s+$"
 )
 _POSSESSIVE = re.compile(r"(?:['’‘`´]\s?[sS]?)$")
 _INNER_POSSESSIVE = re.compile(r"['’][sS]\s+[a-z]")
@@ -1191,7 +1192,10 @@ _MODIFIERS = frozenset(
 )  # A portfolio before an office ("Energy Secretary Jennifer Granholm") is the office's, no actor of its own.
 # Words that lead a job title but are part of an organisation's name too ("National Security Advisor",
 # "Homeland Security"): dropped before a title at the start of a run, never cut off an organisation.
-_TITLE_LEADS = _MODIFIERS | {"national", "security"}
+# A party's adjective before an office is the office's too ("Tory MP Karl McCartney", "Republican Senator
+# Lindsey Graham", "Lib Dem MP Layla Moran"); a party named as a noun stays an actor ("SNP MP …").
+_PARTY_ADJECTIVES = frozenset("tory conservative republican democratic democrat liberal lib dem green".split())
+_TITLE_LEADS = _MODIFIERS | _PARTY_ADJECTIVES | {"national", "security"}
 _JOB_TITLES = _TITLES - _MODIFIERS - {"the", "party", "head", "director", "opposition", "leader", "chair", "justice"}
 # Modifiers of an office that are never part of a name.
 _TIME_MODIFIERS = frozenset("former acting then late".split())
@@ -1340,6 +1344,11 @@ def candidates(
         t = k
         while t < len(run) - 1 and (words[t] in _TITLE_LEADS or words[t] in NATIONALITIES or words[t] in _JOB_TITLES or words[t] in {"of"}):
             t += 1
+        # Nothing but an office ("Democratic Rep." cut off from "Adam Schiff" by its full stop): no name.
+        if len(run) - k > 1 and all(w in _TITLE_LEADS or w in NATIONALITIES or w in _JOB_TITLES for w in words[k:]) and any(
+            w in _JOB_TITLES for w in words[k:]
+        ):
+            continue
         if t > k and any(w in _JOB_TITLES for w in words[k:t]) and t < len(run):
             # An office's own domain ("Secretary of State", "Minister of Finance") is no actor; a country
             # after "of" is ("President of France").
