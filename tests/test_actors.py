@@ -489,6 +489,9 @@ def _candidate_names(text: str) -> dict[str, A.Candidate]:
         ("Republican Senator Lindsey Graham agreed.", {"Lindsey Graham"}),
         ("French MEP Raphael Glucksmann wrote.", {"Raphael Glucksmann"}),
         ("Labour Party MP Diane Abbott was absent.", {"Labour Party", "Diane Abbott"}),
+        # An office an organisation is named after stays in its name; connectors end no organisation.
+        ("He serves the Office of the President of Ukraine.", {"Office of the President of Ukraine"}),
+        ("Head of the Office of the President Andriy Yermak said so.", {"Head of the Office", "Andriy Yermak"}),
         # An office cut off from its name by a full stop is no actor; the name keeps it as its title.
         ("Democratic Rep. Adam Schiff objected.", {"Adam Schiff"}),
     ],

@@ -1380,12 +1380,17 @@ def candidates(
         # Andrew Bailey"): the words before it are an actor of their own, the name after it a person's.
         # (A hyphenated office is one word piece here: "Secretary-General" folds to "secretary general".)
         p = next((q for q in range(k + 1, len(run) - 1) if words[q].split()[:1] and words[q].split()[0] in _OFFICE_TITLES), None)
+        # An office the organisation is named after ("the Office of the President of Ukraine") is no title
+        # before a name: after "the" and before "of", it stays in the organisation's name.
+        if p is not None and words[p - 1] in {"the", "of"} and words[p + 1] == "of":
+            p = None
         if p is not None:
             t = p
             while t < len(run) - 1 and all(w in _MODIFIERS or w in _JOB_TITLES or w == "of" for w in words[t].split()):
                 t += 1
             org_end = p
-            while org_end > k and (words[org_end - 1] in _MODIFIERS or words[org_end - 1] in NATIONALITIES):
+            # Nor do the words that joined it to the office ("Head of the Office of the President …").
+            while org_end > k and (words[org_end - 1] in _MODIFIERS or words[org_end - 1] in NATIONALITIES or words[org_end - 1] in {"of", "the"}):
                 org_end -= 1
             if org_end > k:
                 s, e = trim_span(text, run[k][0], run[org_end - 1][1])
