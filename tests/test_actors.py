@@ -916,3 +916,10 @@ def test_report_says_when_a_portrayal_comes_from_the_victim_role() -> None:
     check_report(doc)
     for fmt in ("md", "terminal", "html"):
         assert "positive 0.70 (victim)" in render(doc, fmt).replace("\\", ""), fmt  # Markdown escapes the brackets
+
+
+def test_a_lawmakers_party_and_state_is_no_actor() -> None:
+    from spinscope.components.actors import _keep
+
+    assert not any(_keep(s) for s in ("R-Fla.", "D-CA", "D-N.Y.", "I-Vt"))
+    assert all(_keep(s) for s in ("Matt Gaetz", "X-Men", "Rand Paul"))

@@ -347,11 +347,12 @@ def _raw_mention(text: str, start: int, end: int, label: str) -> A.RawMention | 
 
 
 def _keep(surface: str) -> bool:
-    """A name worth an entity: has a capital, is not only digits, a web-page label or a thing (``NOT_ACTORS``), has two letters."""
+    """A name worth an entity: has a capital, is not only digits, a web-page label, a thing (``NOT_ACTORS``) or
+    a US lawmaker's party and state ("R-Fla."), has two letters."""
     words = A.name_words(surface)
     if not words or not any(ch.isupper() for ch in surface) or all(w.isdigit() for w in words):
         return False
-    if A.fold(surface) in A.INTERFACE_LABELS or A.fold(surface) in A.NOT_ACTORS:
+    if A.fold(surface) in A.INTERFACE_LABELS or A.fold(surface) in A.NOT_ACTORS or A.PARTY_AND_STATE.match(surface):
         return False
     return len("".join(words)) >= 2
 
