@@ -1196,7 +1196,8 @@ _MODIFIERS = frozenset(
 # Words that lead a job title but are part of an organisation's name too ("National Security Advisor",
 # "Homeland Security"): dropped before a title at the start of a run, never cut off an organisation.
 # A party's adjective before an office is the office's too ("Tory MP Karl McCartney", "Republican Senator
-# Lindsey Graham", "Lib Dem MP Layla Moran"); a party named as a noun stays an actor ("SNP MP …").
+# Lindsey Graham", "Lib Dem MP Layla Moran"); a party named as a noun is cut off as a candidate of its own
+# ("Labour Party MP Diane Abbott", "SNP MP …"), which the kind head then keeps or rejects.
 _PARTY_ADJECTIVES = frozenset("tory conservative republican democratic democrat liberal lib dem green".split())
 _TITLE_LEADS = _MODIFIERS | _PARTY_ADJECTIVES | {"national", "security"}
 _JOB_TITLES = _TITLES - _MODIFIERS - {"the", "party", "head", "director", "opposition", "leader", "chair", "justice"}
